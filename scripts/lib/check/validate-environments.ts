@@ -1,0 +1,46 @@
+import type { Repository } from '../repo/repository.ts';
+import type { EnvironmentRender } from '../repo/walk.ts';
+import type { Finding } from './finding.ts';
+import type { Rule } from './rule.ts';
+import { runRules } from './run-rules.ts';
+import { checkSchemas } from './schema-check.ts';
+import type { SchemaRegistry } from './schema/registry.ts';
+import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
+
+export interface ValidationResult {
+  findings: Finding[];
+  renders: EnvironmentRender[];
+  resources: number;
+}
+
+/**
+ * The validate pipeline for each environment: walk and render, schema-check every resource, run
+ * every rule over the environment as a whole. Findings from a shared base are merged across
+ * environments so a person reads each problem once.
+ */
+export async function validateEnvironments(
+  repo: Repository,
+  envs: readonly string[],
+  registry: SchemaRegistry,
+  rules: readonly Rule[],
+): Promise<ValidationResult> {
+  const renders = await Promise.all(envs.map((e) => repo.render(e)));
+  const findings: Finding[] = [];
+  let resources = 0;
+  for (const render of renders) {
+    resources += render.resources.length;
+    findings.push(...render.findings);
+    findings.push(
+      ...(await checkSchemas(render.resources, registry, repo.index, repo.settings.kindsWithoutSchema)),
+    );
+    findings.push(
+      ...runRules(rules, {
+        env: render.env.name,
+        resources: render.resources,
+        settings: repo.settings,
+        lineOf: (r, p) => repo.index.lineOf(r.origin, p),
+      }),
+    );
+  }
+  return { findings: sortFindings(mergeAcrossEnvironments(findings)), renders, resources };
+}

@@ -1,0 +1,50 @@
+import { KustomizeRenderer, type RendererOptions } from './kustomize-renderer.ts';
+import { defaultCacheDir, findRepoRoot } from './repo-root.ts';
+import { loadSettings, type RepoSettings } from './settings.ts';
+import { SourceIndex } from './source-index.ts';
+import { renderEnvironment, type EnvironmentRender } from './walk.ts';
+
+/** One repository opened for a command: settings, the source index and a shared renderer. */
+export interface Repository {
+  root: string;
+  settings: RepoSettings;
+  index: SourceIndex;
+  renderer: KustomizeRenderer;
+  /** Renders an environment once per Repository (validate, promote, drift and health share it). */
+  render(env: string): Promise<EnvironmentRender>;
+  dispose(): void;
+}
+
+export interface OpenOptions {
+  /** Render cache folder; null turns the disk cache off. Default: node_modules/.cache/gitops-render. */
+  cacheDir?: string | null;
+  renderer?: RendererOptions;
+}
+
+export async function openRepository(cwd: string, opts: OpenOptions = {}): Promise<Repository> {
+  const root = findRepoRoot(cwd);
+  const settings = await loadSettings(root);
+  const index = new SourceIndex(root);
+  const renderer = new KustomizeRenderer({
+    ...opts.renderer,
+    cacheDir: opts.cacheDir === undefined ? defaultCacheDir(root, 'gitops-render') : opts.cacheDir,
+  });
+  const renders = new Map<string, Promise<EnvironmentRender>>();
+  return {
+    root,
+    settings,
+    index,
+    renderer,
+    render(env) {
+      let p = renders.get(env);
+      if (!p) {
+        p = renderEnvironment({ settings, index, renderer }, env);
+        renders.set(env, p);
+      }
+      return p;
+    },
+    dispose() {
+      renderer.dispose();
+    },
+  };
+}

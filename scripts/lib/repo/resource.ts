@@ -1,0 +1,39 @@
+/** A Kubernetes object as found in YAML: kept loose, rules narrow what they read. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** Where a resource was written: a repo-relative file and the 1-based line its document starts on. */
+export interface Origin {
+  file: string;
+  line: number;
+}
+
+/** A rendered resource of one environment, with the file that defines it. */
+export interface Resource {
+  object: KubeObject;
+  origin: Origin;
+  /** Environment name, or '' for loose files checked with --files. */
+  env: string;
+  /** Name of the Argo CD Application that deploys it ('' when it is a root or loose file). */
+  app: string;
+}
+
+export function resourceId(o: KubeObject): string {
+  const ns = o.metadata?.namespace ? `${o.metadata.namespace}/` : '';
+  return `${o.apiVersion ?? '?'} ${o.kind ?? '?'} ${ns}${o.metadata?.name ?? '?'}`;
+}
+
+export function groupOf(apiVersion: string | undefined): string {
+  if (!apiVersion || !apiVersion.includes('/')) return '';
+  return apiVersion.slice(0, apiVersion.indexOf('/'));
+}

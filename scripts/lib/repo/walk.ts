@@ -1,0 +1,322 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import type { Finding } from '../check/finding.ts';
+import { refOf } from '../check/finding.ts';
+import { isApplication, isAppProject, projectOf, sourcesOf, type ApplicationSource } from './application.ts';
+import type { KustomizeRenderer } from './kustomize-renderer.ts';
+import type { KubeObject, Resource } from './resource.ts';
+import { environmentNamed, sameRepo, type Environment, type RepoSettings } from './settings.ts';
+import type { SourceIndex } from './source-index.ts';
+import { loadSourceDirectory } from './source-loader.ts';
+
+/** A Helm chart an Application pulls from a chart repository: recorded, not rendered offline. */
+export interface HelmChartSource {
+  app: string;
+  repoURL: string;
+  chart: string;
+  version: string;
+  /** Value files as written (`$values/...`), with the repo file each resolves to when it does. */
+  valueFiles: { ref: string; file?: string }[];
+}
+
+export interface ApplicationNode {
+  name: string;
+  namespace: string;
+  /** Name of the Application whose source rendered this one ('' for a root). */
+  parent: string;
+  resource: Resource;
+  /** Repo-relative directories this app renders. */
+  paths: string[];
+  charts: HelmChartSource[];
+}
+
+export interface EnvironmentRender {
+  env: Environment;
+  applications: ApplicationNode[];
+  resources: Resource[];
+  charts: HelmChartSource[];
+  findings: Finding[];
+}
+
+export interface WalkContext {
+  settings: RepoSettings;
+  index: SourceIndex;
+  renderer: KustomizeRenderer;
+}
+
+export const CLUSTERS_DIR = 'clusters';
+
+/**
+ * Walks one environment the way Argo CD would: render `clusters/<env>/`, take the Applications
+ * found there as roots, render each Application's in-repo sources, and recurse into the
+ * Applications those render (app-of-apps). Helm charts from chart repositories are recorded and
+ * their `$values/...` files checked, not rendered.
+ */
+export async function renderEnvironment(ctx: WalkContext, envName: string): Promise<EnvironmentRender> {
+  const env = environmentNamed(ctx.settings, envName);
+  const out: EnvironmentRender = { env, applications: [], resources: [], charts: [], findings: [] };
+  const rootDir = path.join(ctx.settings.root, CLUSTERS_DIR, env.name);
+  if (!existsSync(rootDir)) {
+    out.findings.push({
+      rule: 'walk/environment-folder',
+      severity: 'error',
+      message: `environment "${env.name}" is declared in clusters/settings.yaml but ${CLUSTERS_DIR}/${env.name}/ does not exist`,
+      file: 'clusters/settings.yaml',
+      line: 1,
+      env: env.name,
+      hint: `create ${CLUSTERS_DIR}/${env.name}/ with the root Application, or remove the environment from the settings`,
+    });
+    return out;
+  }
+  const loaded = await loadSourceDirectory(rootDir, ctx.index, ctx.renderer);
+  if (!loaded.ok) {
+    out.findings.push(renderFailure(env.name, loaded.file, loaded.message));
+    return out;
+  }
+  const roots: Resource[] = loaded.objects.map(({ object, origin }) => ({
+    object,
+    origin,
+    env: env.name,
+    app: '',
+  }));
+  out.resources.push(...roots);
+  const visited = new Map<string, string>();
+  await Promise.all(
+    roots.filter((r) => isApplication(r.object)).map((r) => visit(ctx, out, r, '', [], visited)),
+  );
+  checkProjects(ctx, out);
+  // Children render concurrently; sort so reports and diffs are stable run to run.
+  out.applications.sort((a, b) => a.name.localeCompare(b.name));
+  out.resources.sort(
+    (a, b) =>
+      a.origin.file.localeCompare(b.origin.file) ||
+      a.origin.line - b.origin.line ||
+      (a.object.metadata?.name ?? '').localeCompare(b.object.metadata?.name ?? ''),
+  );
+  out.charts.sort((a, b) => a.app.localeCompare(b.app) || a.chart.localeCompare(b.chart));
+  return out;
+}
+
+async function visit(
+  ctx: WalkContext,
+  out: EnvironmentRender,
+  appResource: Resource,
+  parent: string,
+  ancestors: string[],
+  visited: Map<string, string>,
+): Promise<void> {
+  const app = appResource.object;
+  const name = app.metadata?.name ?? '';
+  const namespace = app.metadata?.namespace ?? out.env.argocdNamespace;
+  const key = `${namespace}/${name}`;
+  if (ancestors.includes(key)) {
+    out.findings.push({
+      rule: 'walk/cycle',
+      severity: 'error',
+      message: `Application cycle: ${[...ancestors, key].join(' → ')}`,
+      file: appResource.origin.file,
+      line: appResource.origin.line,
+      env: out.env.name,
+      resource: refOf(app),
+      hint: 'an Application must not (indirectly) render itself; point its source at a folder that does not contain it',
+    });
+    return;
+  }
+  const previous = visited.get(key);
+  if (previous !== undefined) {
+    out.findings.push({
+      rule: 'walk/duplicate-application',
+      severity: 'error',
+      message: `Application ${key} is defined twice (also at ${previous}); Argo CD keeps only one`,
+      file: appResource.origin.file,
+      line: appResource.origin.line,
+      env: out.env.name,
+      resource: refOf(app),
+      hint: 'give each Application a unique name in its namespace',
+    });
+    return;
+  }
+  visited.set(key, `${appResource.origin.file}:${appResource.origin.line}`);
+  const node: ApplicationNode = { name, namespace, parent, resource: appResource, paths: [], charts: [] };
+  out.applications.push(node);
+  const entries = sourcesOf(app);
+  const refs = new Map<string, ApplicationSource>();
+  for (const { source } of entries) if (typeof source.ref === 'string') refs.set(source.ref, source);
+  const children: Promise<void>[] = [];
+  for (const { source, fieldPath } of entries) {
+    const at = (sub: (string | number)[]) => ctx.index.lineOf(appResource.origin, [...fieldPath, ...sub]);
+    const finding = (rule: string, message: string, hint: string, line: number): Finding => ({
+      rule,
+      severity: 'error',
+      message,
+      file: appResource.origin.file,
+      line,
+      env: out.env.name,
+      resource: refOf(app),
+      hint,
+    });
+    const repoURL = source.repoURL ?? '';
+    if (typeof source.chart === 'string' && source.chart !== '') {
+      const chart = recordChart(ctx, out, node, source, refs, (m, h, sub) =>
+        out.findings.push(finding('walk/helm-values', m, h, at(sub))),
+      );
+      if (!isChartRepo(ctx.settings, repoURL))
+        out.findings.push(
+          finding(
+            'walk/unknown-repo',
+            `chart ${chart.chart} comes from ${repoURL || '(no repoURL)'}, which is not a chart repository listed in clusters/settings.yaml`,
+            'add the repository to `chartRepositories` in clusters/settings.yaml (and to the AppProject sourceRepos), or fix the URL',
+            at(['repoURL']),
+          ),
+        );
+      continue;
+    }
+    if (!sameRepo(repoURL, ctx.settings.repoURL)) {
+      out.findings.push(
+        finding(
+          'walk/unknown-repo',
+          `source repoURL ${repoURL || '(none)'} is neither this repository (${ctx.settings.repoURL}) nor a Helm chart source`,
+          'point the source at this repository (repoURL in clusters/settings.yaml) or at a chart with `chart:`',
+          at(['repoURL']),
+        ),
+      );
+      continue;
+    }
+    if (source.path === undefined) {
+      if (source.ref === undefined)
+        out.findings.push(
+          finding(
+            'walk/missing-source-path',
+            'in-repo source has neither `path` nor `ref`',
+            'set `path` to a folder of this repository',
+            at([]),
+          ),
+        );
+      continue;
+    }
+    const rel = path.posix.normalize(String(source.path)).replace(/^\/+/, '').replace(/\/$/, '') || '.';
+    const dir = path.join(ctx.settings.root, rel);
+    if (rel.startsWith('..') || !existsSync(dir) || !statSync(dir).isDirectory()) {
+      out.findings.push(
+        finding(
+          'walk/missing-source-path',
+          `source path "${source.path}" does not exist in this repository`,
+          'fix `path` (relative to the repository root) or create the folder',
+          at(['path']),
+        ),
+      );
+      continue;
+    }
+    node.paths.push(rel);
+    const loaded = await loadSourceDirectory(dir, ctx.index, ctx.renderer, source.directory ?? {});
+    if (!loaded.ok) {
+      out.findings.push(renderFailure(out.env.name, loaded.file, loaded.message));
+      continue;
+    }
+    for (const { object, origin } of loaded.objects) {
+      const r: Resource = { object, origin, env: out.env.name, app: name };
+      out.resources.push(r);
+      if (isApplication(object)) children.push(visit(ctx, out, r, name, [...ancestors, key], visited));
+    }
+  }
+  await Promise.all(children);
+}
+
+function recordChart(
+  ctx: WalkContext,
+  out: EnvironmentRender,
+  node: ApplicationNode,
+  source: ApplicationSource,
+  refs: Map<string, ApplicationSource>,
+  report: (message: string, hint: string, sub: (string | number)[]) => void,
+): HelmChartSource {
+  const chart: HelmChartSource = {
+    app: node.name,
+    repoURL: source.repoURL ?? '',
+    chart: source.chart ?? '',
+    version: source.targetRevision ?? '',
+    valueFiles: [],
+  };
+  (source.helm?.valueFiles ?? []).forEach((ref, i) => {
+    const entry: { ref: string; file?: string } = { ref };
+    chart.valueFiles.push(entry);
+    if (typeof ref !== 'string' || !ref.startsWith('$')) return;
+    const slash = ref.indexOf('/');
+    const refName = ref.slice(1, slash < 0 ? undefined : slash);
+    const refSource = refs.get(refName);
+    const sub = ['helm', 'valueFiles', i];
+    if (!refSource) {
+      report(
+        `value file ${ref} names source ref "${refName}", but no source of this Application has \`ref: ${refName}\``,
+        `add a source with \`ref: ${refName}\` pointing at this repository`,
+        sub,
+      );
+      return;
+    }
+    if (!sameRepo(refSource.repoURL ?? '', ctx.settings.repoURL)) return;
+    const rel = path.posix.normalize(ref.slice(slash + 1));
+    const file = path.join(ctx.settings.root, rel);
+    entry.file = rel;
+    if (!existsSync(file)) {
+      report(
+        `value file ${ref} does not exist (${rel})`,
+        'create the file or fix the path in `helm.valueFiles`',
+        sub,
+      );
+      return;
+    }
+    try {
+      yaml.load(readFileSync(file, 'utf8'));
+    } catch (err) {
+      const e = err as { reason?: string; mark?: { line: number } };
+      report(
+        `value file ${rel}${e.mark ? `:${e.mark.line + 1}` : ''} is not valid YAML: ${e.reason ?? 'parse error'}`,
+        'fix the YAML syntax in the values file',
+        sub,
+      );
+    }
+  });
+  node.charts.push(chart);
+  out.charts.push(chart);
+  return chart;
+}
+
+function isChartRepo(settings: RepoSettings, repoURL: string): boolean {
+  return settings.chartRepositories.some((r) => sameRepo(r, repoURL));
+}
+
+function checkProjects(ctx: WalkContext, out: EnvironmentRender): void {
+  // Argo CD creates the `default` project itself.
+  const projects = new Set(['default']);
+  for (const r of out.resources)
+    if (isAppProject(r.object) && r.object.metadata?.name) projects.add(r.object.metadata.name);
+  for (const node of out.applications) {
+    const project = projectOf(node.resource.object);
+    if (projects.has(project)) continue;
+    out.findings.push({
+      rule: 'walk/missing-project',
+      severity: 'error',
+      message: project
+        ? `Application ${node.name} uses project "${project}", which no AppProject in this environment defines`
+        : `Application ${node.name} has no spec.project`,
+      file: node.resource.origin.file,
+      line: ctx.index.lineOf(node.resource.origin, ['spec', 'project']),
+      env: out.env.name,
+      resource: refOf(node.resource.object as KubeObject),
+      hint: `define AppProject "${project || '<name>'}" in clusters/${out.env.name}/ or use an existing project`,
+    });
+  }
+}
+
+function renderFailure(env: string, file: string, message: string): Finding {
+  return {
+    rule: 'render/kustomize',
+    severity: 'error',
+    message: `kustomize build of ${path.posix.dirname(file)} failed: ${message}`,
+    file,
+    line: 1,
+    env,
+    hint: `run \`kubectl kustomize ${path.posix.dirname(file)}\` to reproduce`,
+  };
+}

@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRepository } from '../../scripts/lib/repo/repository.ts';
+import { fixtureRepo } from '../helpers/fixture-repo.ts';
+import { InputError } from '../../scripts/lib/errors.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+async function renderWith(overrides: Record<string, string | null>, env = 'dev') {
+  const fx = fixtureRepo('validate/clean', overrides);
+  cleanups.push(fx.cleanup);
+  const repo = await openRepository(fx.dir, { cacheDir: null });
+  cleanups.push(() => repo.dispose());
+  return repo.render(env);
+}
+
+const app = (name: string, body: string) => `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${name}
+  namespace: argocd
+spec:
+  project: platform
+${body}
+  destination:
+    server: https://kubernetes.default.svc
+    namespace: web
+`;
+const REPO = 'https://git.example.test/platform/fixture.git';
+
+describe('renderEnvironment', () => {
+  it('walks roots, children and their kustomize output with origins', async () => {
+    const r = await renderWith({});
+    expect(r.findings).toEqual([]);
+    expect(r.applications.map((a) => [a.name, a.parent])).toEqual([
+      ['cache', 'root'],
+      ['root', ''],
+      ['web', 'root'],
+    ]);
+    const dep = r.resources.find((x) => x.object.kind === 'Deployment')!;
+    expect(dep.app).toBe('web');
+    expect(dep.origin).toEqual({ file: 'workloads/web/base/deployment.yaml', line: 2 });
+    expect(dep.object.metadata?.annotations).toBeUndefined();
+    expect(r.charts).toEqual([
+      {
+        app: 'cache',
+        repoURL: 'https://charts.example.test',
+        chart: 'cache',
+        version: '1.2.3',
+        valueFiles: [{ ref: '$values/values/cache.yaml', file: 'values/cache.yaml' }],
+      },
+    ]);
+  });
+
+  it('reports a source path that does not exist, at the path line', async () => {
+    const r = await renderWith({
+      'apps/dev/web.yaml': app(
+        'web',
+        `  source:\n    repoURL: ${REPO}\n    targetRevision: main\n    path: workloads/nope`,
+      ),
+    });
+    expect(r.findings).toMatchObject([
+      { rule: 'walk/missing-source-path', file: 'apps/dev/web.yaml', line: 11 },
+    ]);
+  });
+
+  it('reports a cycle', async () => {
+    const r = await renderWith({
+      'apps/dev/loop.yaml': app(
+        'loop',
+        `  source:\n    repoURL: ${REPO}\n    targetRevision: main\n    path: apps/dev`,
+      ),
+    });
+    expect(r.findings.map((f) => f.rule)).toContain('walk/cycle');
+    expect(r.findings.find((f) => f.rule === 'walk/cycle')!.message).toMatch(
+      /argocd\/root → argocd\/loop → argocd\/root|loop → .*loop/,
+    );
+  });
+
+  it('reports a missing and an unparsable value file', async () => {
+    const r = await renderWith({ 'values/cache.yaml': null });
+    expect(r.findings).toMatchObject([{ rule: 'walk/helm-values', file: 'apps/dev/cache.yaml', line: 14 }]);
+    const r2 = await renderWith({ 'values/cache.yaml': 'a: [1\n' });
+    expect(r2.findings[0]!.message).toMatch(/not valid YAML/);
+  });
+
+  it('reports an unknown repository and a missing project', async () => {
+    const r = await renderWith({
+      'apps/dev/web.yaml': app(
+        'web',
+        `  source:\n    repoURL: https://elsewhere.test/x.git\n    path: a`,
+      ).replace('project: platform', 'project: ghost'),
+    });
+    expect(r.findings.map((f) => f.rule).sort()).toEqual(['walk/missing-project', 'walk/unknown-repo']);
+  });
+
+  it('reports a chart from an undeclared chart repository', async () => {
+    const r = await renderWith({
+      'apps/dev/cache.yaml': app(
+        'cache',
+        `  source:\n    repoURL: https://other-charts.test\n    chart: x\n    targetRevision: 1.0.0`,
+      ),
+    });
+    expect(r.findings).toMatchObject([{ rule: 'walk/unknown-repo' }]);
+  });
+
+  it('reports a duplicate Application', async () => {
+    const r = await renderWith({
+      'apps/dev/web2.yaml': app(
+        'web',
+        `  source:\n    repoURL: ${REPO}\n    path: workloads/web/overlays/dev`,
+      ),
+    });
+    expect(r.findings.map((f) => f.rule)).toEqual(['walk/duplicate-application']);
+  });
+
+  it('loads a plain directory recursively only with directory.recurse', async () => {
+    const plain = (recurse: boolean) =>
+      app(
+        'plain',
+        `  source:\n    repoURL: ${REPO}\n    path: plain\n    directory:\n      recurse: ${recurse}`,
+      );
+    const files = {
+      'plain/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
+      'plain/sub/b.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n',
+    };
+    const flat = await renderWith({ ...files, 'apps/dev/plain.yaml': plain(false) });
+    expect(flat.resources.filter((r) => r.app === 'plain').map((r) => r.object.metadata?.name)).toEqual([
+      'a',
+    ]);
+    const deep = await renderWith({ ...files, 'apps/dev/plain.yaml': plain(true) });
+    expect(deep.resources.filter((r) => r.app === 'plain').map((r) => r.object.metadata?.name)).toEqual([
+      'a',
+      'b',
+    ]);
+  });
+
+  it('shows kustomize’s own message when a build fails', async () => {
+    const r = await renderWith({
+      'workloads/web/overlays/dev/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../missing\n',
+    });
+    expect(r.findings).toMatchObject([
+      { rule: 'render/kustomize', file: 'workloads/web/overlays/dev/kustomization.yaml' },
+    ]);
+    expect(r.findings[0]!.message).toMatch(/missing/);
+  });
+
+  it('throws InputError with file and line for broken YAML inside a kustomization', async () => {
+    await expect(
+      renderWith({
+        'workloads/web/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n',
+      }),
+    ).rejects.toThrow(InputError);
+    await expect(
+      renderWith({
+        'workloads/web/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n',
+      }),
+    ).rejects.toThrow(/workloads\/web\/base\/service\.yaml:\d+: invalid YAML/);
+  });
+
+  it('reports an environment declared without a folder', async () => {
+    const r = await renderWith({ 'clusters/prod': null }, 'prod');
+    expect(r.findings).toMatchObject([{ rule: 'walk/environment-folder', file: 'clusters/settings.yaml' }]);
+  });
+});
