@@ -9,11 +9,13 @@ export interface KubectlBinary {
   fingerprint: string;
 }
 
-let cached: KubectlBinary | undefined;
+const cached = new Map<string, KubectlBinary>();
 
 /** Finds kubectl on PATH (or $KUBECTL) without running it. */
 export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary {
-  if (cached && !env.KUBECTL) return cached;
+  const key = env.KUBECTL ? `KUBECTL=${env.KUBECTL}` : `PATH=${env.PATH ?? ''}`;
+  const hit = cached.get(key);
+  if (hit) return hit;
   const candidates = env.KUBECTL
     ? [env.KUBECTL]
     : (env.PATH ?? '')
@@ -25,7 +27,7 @@ export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary
       const st = statSync(candidate);
       if (st.isFile() && st.mode & 0o111) {
         const found = { path: candidate, fingerprint: `${candidate}:${st.size}:${st.mtimeMs}` };
-        if (!env.KUBECTL) cached = found;
+        cached.set(key, found);
         return found;
       }
     } catch {

@@ -1,0 +1,171 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixtureRepo } from '../helpers/fixture-repo.ts';
+import { runScript } from '../helpers/run-script.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function repo(overrides: Record<string, string | null> = {}) {
+  const fx = fixtureRepo('validate/clean', overrides);
+  cleanups.push(fx.cleanup);
+  return fx.dir;
+}
+
+const DEPLOYMENT = `# The web frontend.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        version: stable
+    spec:
+      containers:
+        - name: web
+          image: registry.example.test/web:1.0.0
+          ports:
+            - name: http
+              containerPort: 8080
+`;
+const DEPLOYMENT_FILE = 'workloads/web/base/deployment.yaml';
+
+describe('zx scripts/validate.mjs (end to end)', () => {
+  it('exits 0 on a clean repo with a tally', async () => {
+    const r = await runScript('validate', [], { cwd: repo() });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/0 errors, 0 warnings, 0 info — \d+ resources checked in dev, prod/);
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 2 on broken YAML, naming file and line, without a stack trace', async () => {
+    const r = await runScript('validate', [], {
+      cwd: repo({ [DEPLOYMENT_FILE]: DEPLOYMENT.replace('  replicas: 2', '  replicas: [2') }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/workloads\/web\/base\/deployment\.yaml:\d+: invalid YAML/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [
+      'an unknown field',
+      DEPLOYMENT.replace('          image:', '          imagePullPolicyy: Always\n          image:'),
+      'schema/unknown-field',
+      21,
+      /imagePullPolicyy/,
+    ],
+    ['a wrong type', DEPLOYMENT.replace('replicas: 2', 'replicas: two'), 'schema/type', 9, /replicas/],
+    [
+      'a missing required field',
+      DEPLOYMENT.replace('        - name: web\n          image', '        - image'),
+      'schema/required',
+      20,
+      /name/,
+    ],
+  ])('exits 1 on %s, naming file, line and field', async (_name, text, rule, line, field) => {
+    const r = await runScript('validate', ['--format', 'json'], { cwd: repo({ [DEPLOYMENT_FILE]: text }) });
+    expect(r.code).toBe(1);
+    const { findings } = JSON.parse(r.stdout);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      rule,
+      file: DEPLOYMENT_FILE,
+      line,
+      severity: 'error',
+      env: 'dev,prod',
+    });
+    expect(findings[0].message).toMatch(field);
+  });
+
+  it('reports a missing source path, a cycle and a missing value file', async () => {
+    const r = await runScript('validate', ['--env', 'dev', '--format', 'json'], {
+      cwd: repo({
+        'apps/dev/web.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: web
+  namespace: argocd
+spec:
+  project: platform
+  source:
+    repoURL: https://git.example.test/platform/fixture.git
+    path: workloads/gone
+  destination:
+    server: https://kubernetes.default.svc
+`,
+        'apps/dev/loop.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: loop
+  namespace: argocd
+spec:
+  project: platform
+  source:
+    repoURL: https://git.example.test/platform/fixture.git
+    path: apps/dev
+  destination:
+    server: https://kubernetes.default.svc
+`,
+        'values/cache.yaml': null,
+      }),
+    });
+    expect(r.code).toBe(1);
+    const rules = JSON.parse(r.stdout).findings.map(
+      (f: { rule: string; file: string }) => `${f.rule} ${f.file}`,
+    );
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'walk/missing-source-path apps/dev/web.yaml',
+        'walk/cycle apps/dev/loop.yaml',
+        'walk/helm-values apps/dev/cache.yaml',
+      ]),
+    );
+  });
+
+  it('exits 2 with the flag named on a bad flag or environment', async () => {
+    const bad = await runScript('validate', ['--formt', 'json'], { cwd: repo() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--formt/);
+    const env = await runScript('validate', ['--env', 'qa'], { cwd: repo() });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toMatch(/unknown environment "qa"/);
+  });
+
+  it('says clearly when kubectl is missing, exit 2', async () => {
+    const r = await runScript('validate', [], { cwd: repo(), env: { PATH: path_without_kubectl() } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/kubectl not found/);
+    expect(r.stderr).toMatch(/install kubectl/);
+  });
+
+  it('writes github annotations and sarif', async () => {
+    const dir = repo({ [DEPLOYMENT_FILE]: DEPLOYMENT.replace('replicas: 2', 'replicas: two') });
+    const gh = await runScript('validate', ['--format', 'github'], { cwd: dir });
+    expect(gh.stdout).toMatch(
+      /^::error file=workloads\/web\/base\/deployment\.yaml,line=9,title=schema\/type::/m,
+    );
+    const sarif = await runScript('validate', ['--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
+    expect(sarif.code).toBe(1);
+    expect(sarif.stdout).toMatch(/report written to out\.sarif/);
+  });
+});
+
+/** A PATH holding only node: kubectl often shares node's directory, so link node alone into a temp one. */
+function path_without_kubectl(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'path-'));
+  symlinkSync(process.execPath, path.join(dir, 'node'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
