@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CommandIO } from '../lib/cli/io.ts';
-import { createSchemaRegistry } from '../lib/check/schema/registry.ts';
+import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../lib/check/schema/registry.ts';
 import { validate } from '../lib/commands/validate.ts';
 import { defaultCacheDir } from '../lib/repo/repo-root.ts';
 import { parseYamlStream } from '../lib/repo/yaml-stream.ts';
@@ -23,7 +23,7 @@ export async function main(_args: string[], io: CommandIO): Promise<number> {
   );
 
   const stream = syntheticStream(COUNT);
-  const registry = createSchemaRegistry({ cacheDir: defaultCacheDir(ROOT, 'gitops-schemas') });
+  const registry = createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
   const kinds = new Map<string, { apiVersion: string; kind: string }>();
   for (const d of parseYamlStream(stream.split('---\n').slice(0, 5).join('---\n'), 'warm')) {
     const o = d.value as { apiVersion: string; kind: string };
@@ -86,7 +86,7 @@ export async function main(_args: string[], io: CommandIO): Promise<number> {
 
   const driftBench = path.join(ROOT, 'scripts', 'bench', 'drift.ts');
   if (existsSync(driftBench)) {
-    const { benchDrift } = (await import('./drift.ts')) as {
+    const { benchDrift } = (await import(pathToFileURL(driftBench).href)) as {
       benchDrift: () => Promise<{ objects: number; ms: number; perSecond: number }>;
     };
     const d = await benchDrift();

@@ -10,11 +10,11 @@ import type { Rule } from '../check/rule.ts';
 import { ALL_RULES } from '../check/rules/index.ts';
 import { runRules } from '../check/run-rules.ts';
 import { checkSchemas } from '../check/schema-check.ts';
-import { createSchemaRegistry, type SchemaRegistry } from '../check/schema/registry.ts';
+import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from '../check/schema/registry.ts';
 import { sortFindings } from '../check/sort-findings.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
-import { defaultCacheDir, findRepoRoot } from '../repo/repo-root.ts';
+import { findRepoRoot } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
 import { loadSettings, environmentNamed } from '../repo/settings.ts';
 import { SourceIndex } from '../repo/source-index.ts';
@@ -69,8 +69,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       index,
       options.readStdin ?? (() => readFileSync(0, 'utf8')),
     );
-    const registry =
-      options.registry ?? createSchemaRegistry({ cacheDir: defaultCacheDir(root, 'gitops-schemas') });
+    const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const findings = await checkSchemas(resources, registry, index, allow);
     const settings = {
       root,
@@ -91,8 +90,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   try {
     const envs = options.envs?.length ? options.envs : repo.settings.environments.map((e) => e.name);
     for (const e of envs) environmentNamed(repo.settings, e);
-    const registry =
-      options.registry ?? createSchemaRegistry({ cacheDir: defaultCacheDir(repo.root, 'gitops-schemas') });
+    const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const result = await validateEnvironments(repo, envs, registry, rules);
     return { findings: result.findings, environments: envs, resources: result.resources };
   } finally {

@@ -9,5 +9,12 @@ export interface ReportInput {
   environments: string[];
   resources: number;
   /** Rule metadata for SARIF's rule table and help texts. */
-  rules: { id: string; severity: Severity; title: string; why?: string; hint?: string; istioCode?: string }[];
+  rules: readonly {
+    id: string;
+    severity: Severity;
+    title: string;
+    why?: string;
+    hint?: string;
+    istioCode?: string;
+  }[];
 }

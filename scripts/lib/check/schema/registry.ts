@@ -1,0 +1,253 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
+import { emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
+import { buildKindIndex, packageVersion, type KindEntry } from './kind-index.ts';
+import { SCHEMA_PACKAGES } from './schema-packages.ts';
+
+export interface SchemaIssue {
+  path: (string | number)[];
+  keyword: 'unknown-field' | 'type' | 'required' | 'enum' | 'format' | 'other';
+  message: string;
+}
+
+export interface SchemaRegistry {
+  /** Loads validators and field shapes for these kinds (once each); call before validate(). */
+  prepare(kinds: { apiVersion: string; kind: string }[]): Promise<void>;
+  /** Issues for one object, or null when no schema is known for its apiVersion/kind (or it was not prepared). */
+  validate(obj: Record<string, unknown>): SchemaIssue[] | null;
+  has(apiVersion: string, kind: string): boolean;
+  /** Teaches the registry a CustomResourceDefinition found in the repo. */
+  addCustomResourceDefinition(crd: Record<string, unknown>): void;
+  sources(): { package: string; version: string; describes: string; kinds: number }[];
+}
+
+type ValidatorFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+interface CacheFile {
+  key: string;
+  index: KindEntry[];
+  shapes: Shape[];
+  roots: Record<string, number>;
+}
+
+const CACHE_FORMAT = 2;
+
+/** Schemas depend on the tool's own packages, not on the repository checked: cache them beside those. */
+export const SCHEMA_CACHE_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../node_modules/.cache/gitops-schemas',
+);
+
+/**
+ * Schemas from the npm model packages: their ajv-compiled validators check types, enums, formats
+ * and required fields; the known-field shapes derived from their declarations reject unknown fields,
+ * as `kubectl --validate=strict` does. Everything loads lazily per kind; the kind index and the
+ * derived shapes persist in `cacheDir`, so a warm run never loads the TypeScript parser.
+ */
+export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRegistry {
+  const versions = SCHEMA_PACKAGES.map((p) => `${p.name}@${packageVersion(p.name)}`).join(',');
+  const cacheKey = `${CACHE_FORMAT}:${versions}`;
+  const cachePath = opts.cacheDir ? path.join(opts.cacheDir, 'shapes.json') : undefined;
+  let cache = readCache(cachePath, cacheKey);
+  let dirty = false;
+  const index = new Map<string, KindEntry>();
+  const entries = cache?.index ?? buildKindIndex();
+  if (!cache) dirty = true;
+  for (const e of entries) index.set(`${e.apiVersion}/${e.kind}`, e);
+  const shapes: Shape[] = cache?.shapes ?? emptyGraph();
+  const roots = new Map<string, number>(Object.entries(cache?.roots ?? {}));
+  const validators = new Map<string, ValidatorFn>();
+  const crds = new Map<string, { validator: ValidateFunction; root: number }>();
+  let declarations: import('./declaration-shapes.ts').DeclarationShapes | undefined;
+  let ajv: Ajv | undefined;
+
+  const keyOf = (apiVersion: string, kind: string) => `${apiVersion}/${kind}`;
+
+  return {
+    async prepare(kinds) {
+      for (const { apiVersion, kind } of kinds) {
+        const key = keyOf(apiVersion, kind);
+        const entry = index.get(key);
+        if (!entry || validators.has(key) || crds.has(key)) continue;
+        const mod = (await import(pathToFileURL(entry.validator).href)) as { validate: ValidatorFn };
+        validators.set(key, mod.validate);
+        if (!roots.has(key)) {
+          if (!declarations) {
+            const { DeclarationShapes } = await import('./declaration-shapes.ts');
+            declarations = new DeclarationShapes(shapes);
+          }
+          roots.set(key, declarations.shapeOf(entry.declaration, `I${kind}`));
+          dirty = true;
+        }
+      }
+      if (dirty && cachePath) {
+        writeCache(cachePath, {
+          key: cacheKey,
+          index: [...index.values()],
+          shapes,
+          roots: Object.fromEntries(roots),
+        });
+        dirty = false;
+      }
+    },
+
+    validate(obj) {
+      const apiVersion = String(obj.apiVersion ?? '');
+      const kind = String(obj.kind ?? '');
+      const key = keyOf(apiVersion, kind);
+      const crd = crds.get(key);
+      const validator = crd?.validator ?? validators.get(key);
+      const root = crd?.root ?? roots.get(key);
+      if (!validator || root === undefined) return null;
+      const issues: SchemaIssue[] = [];
+      for (const u of findUnknownFields(obj, root, shapes)) {
+        issues.push({
+          path: u.path,
+          keyword: 'unknown-field',
+          message: `unknown field "${u.key}" at ${formatPath(u.path)}`,
+        });
+      }
+      if (!validator(obj)) issues.push(...describeErrors(validator.errors ?? [], issues));
+      return issues;
+    },
+
+    has(apiVersion, kind) {
+      const key = keyOf(apiVersion, kind);
+      return index.has(key) || crds.has(key);
+    },
+
+    addCustomResourceDefinition(crd) {
+      const spec = crd.spec as
+        | {
+            group?: string;
+            names?: { kind?: string };
+            versions?: { name: string; schema?: { openAPIV3Schema?: unknown } }[];
+          }
+        | undefined;
+      if (!spec?.group || !spec.names?.kind) return;
+      for (const v of spec.versions ?? []) {
+        const schema = v.schema?.openAPIV3Schema as Record<string, unknown> | undefined;
+        if (!schema) continue;
+        const key = keyOf(`${spec.group}/${v.name}`, spec.names.kind);
+        if (crds.has(key)) continue;
+        ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
+        const props = { ...((schema.properties as Record<string, unknown>) ?? {}) };
+        // apiVersion, kind and metadata are the API server's, whatever the CRD says about them.
+        props.apiVersion = { type: 'string' };
+        props.kind = { type: 'string' };
+        props.metadata = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+        const full = { ...schema, type: 'object', properties: props };
+        crds.set(key, {
+          validator: ajv.compile(toJsonSchema(full) as object),
+          root: shapeFromOpenApi(full as never, shapes),
+        });
+      }
+    },
+
+    sources() {
+      return SCHEMA_PACKAGES.map((p) => ({
+        package: p.name,
+        version: packageVersion(p.name),
+        describes: p.describes,
+        kinds: [...index.values()].filter((e) => e.package === p.name).length,
+      }));
+    },
+  };
+}
+
+function formatPath(p: (string | number)[]): string {
+  return p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('') || '(root)';
+}
+
+function pathOf(instancePath: string): (string | number)[] {
+  if (!instancePath) return [];
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** ajv errors as one message per field; branch noise from anyOf/oneOf collapses to one line. */
+function describeErrors(errors: ErrorObject[], already: SchemaIssue[]): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const seen = new Set(already.map((i) => formatPath(i.path)));
+  const hasBranchError = new Set(
+    errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath),
+  );
+  for (const e of errors) {
+    let p = pathOf(e.instancePath);
+    let keyword: SchemaIssue['keyword'] = 'other';
+    let message: string;
+    switch (e.keyword) {
+      case 'type':
+        keyword = 'type';
+        message = `${formatPath(p)}: must be ${(e.params as { type: string }).type}`;
+        break;
+      case 'required': {
+        keyword = 'required';
+        const missing = (e.params as { missingProperty: string }).missingProperty;
+        message = `${formatPath(p)}: missing required field "${missing}"`;
+        break;
+      }
+      case 'enum':
+        keyword = 'enum';
+        message = `${formatPath(p)}: must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
+        break;
+      case 'format':
+        keyword = 'format';
+        message = `${formatPath(p)}: must be a valid ${(e.params as { format: string }).format}`;
+        break;
+      case 'additionalProperties': {
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        p = [...p, extra];
+        keyword = 'unknown-field';
+        message = `unknown field "${extra}" at ${formatPath(p)}`;
+        break;
+      }
+      case 'oneOf':
+      case 'anyOf':
+        message = `${formatPath(p)}: must match exactly one of the allowed forms`;
+        break;
+      default:
+        // Errors inside a oneOf/anyOf branch are reported once, by the branch error itself.
+        if ([...hasBranchError].some((bp) => e.instancePath.startsWith(bp))) continue;
+        message = `${formatPath(p)}: ${e.message ?? e.keyword}`;
+    }
+    if (
+      ['type', 'enum', 'format', 'required'].includes(e.keyword) &&
+      [...hasBranchError].some((bp) => e.instancePath.startsWith(bp) && e.instancePath !== bp)
+    )
+      continue;
+    const key = `${keyword}:${formatPath(p)}:${message}`;
+    if (seen.has(key) || (keyword === 'unknown-field' && seen.has(formatPath(p)))) continue;
+    seen.add(key);
+    out.push({ path: p, keyword, message });
+  }
+  return out;
+}
+
+function readCache(file: string | undefined, key: string): CacheFile | undefined {
+  if (!file) return undefined;
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
+    if (data.key !== key || !Array.isArray(data.shapes) || !Array.isArray(data.index)) return undefined;
+    return data;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(file: string, data: CacheFile): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, file);
+  } catch {
+    // an unwritable cache only costs speed
+  }
+}
