@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureRepo } from '../helpers/fixture-repo.ts';
+import { FIXTURES, fixtureRepo } from '../helpers/fixture-repo.ts';
 import { runScript } from '../helpers/run-script.ts';
 
 const cleanups: (() => void)[] = [];
@@ -14,33 +14,8 @@ function repo(overrides: Record<string, string | null> = {}) {
   return fx.dir;
 }
 
-const DEPLOYMENT = `# The web frontend.
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  labels:
-    app: web
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-        version: stable
-    spec:
-      containers:
-        - name: web
-          image: registry.example.test/web:1.0.0
-          ports:
-            - name: http
-              containerPort: 8080
-`;
 const DEPLOYMENT_FILE = 'workloads/web/base/deployment.yaml';
-
+const DEPLOYMENT = readFileSync(path.join(FIXTURES, 'validate/clean', DEPLOYMENT_FILE), 'utf8');
 describe('zx scripts/validate.mjs (end to end)', () => {
   it('exits 0 on a clean repo with a tally', async () => {
     const r = await runScript('validate', [], { cwd: repo() });

@@ -79,7 +79,7 @@ describe('renderEnvironment', () => {
 
   it('reports a missing and an unparsable value file', async () => {
     const r = await renderWith({ 'values/cache.yaml': null });
-    expect(r.findings).toMatchObject([{ rule: 'walk/helm-values', file: 'apps/dev/cache.yaml', line: 14 }]);
+    expect(r.findings).toMatchObject([{ rule: 'walk/helm-values', file: 'apps/dev/cache.yaml', line: 16 }]);
     const r2 = await renderWith({ 'values/cache.yaml': 'a: [1\n' });
     expect(r2.findings[0]!.message).toMatch(/not valid YAML/);
   });

@@ -6,6 +6,7 @@ import { runRules } from './run-rules.ts';
 import { checkSchemas } from './schema-check.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
+import { applySuppressions } from './suppression.ts';
 
 export interface ValidationResult {
   findings: Finding[];
@@ -29,11 +30,11 @@ export async function validateEnvironments(
   let resources = 0;
   for (const render of renders) {
     resources += render.resources.length;
-    findings.push(...render.findings);
-    findings.push(
+    const envFindings = [...render.findings];
+    envFindings.push(
       ...(await checkSchemas(render.resources, registry, repo.index, repo.settings.kindsWithoutSchema)),
     );
-    findings.push(
+    envFindings.push(
       ...runRules(rules, {
         env: render.env.name,
         resources: render.resources,
@@ -41,6 +42,7 @@ export async function validateEnvironments(
         lineOf: (r, p) => repo.index.lineOf(r.origin, p),
       }),
     );
+    findings.push(...applySuppressions(envFindings, render.resources));
   }
   return { findings: sortFindings(mergeAcrossEnvironments(findings)), renders, resources };
 }

@@ -12,6 +12,7 @@ import { runRules } from '../check/run-rules.ts';
 import { checkSchemas } from '../check/schema-check.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from '../check/schema/registry.ts';
 import { sortFindings } from '../check/sort-findings.ts';
+import { applySuppressions } from '../check/suppression.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot } from '../repo/repo-root.ts';
@@ -81,7 +82,11 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     findings.push(
       ...runRules(rules, { env: '', resources, settings, lineOf: (r, p) => index.lineOf(r.origin, p) }),
     );
-    return { findings: sortFindings(findings), environments: [], resources: resources.length };
+    return {
+      findings: sortFindings(applySuppressions(findings, resources)),
+      environments: [],
+      resources: resources.length,
+    };
   }
   const repo = await openRepository(
     options.cwd,

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validate } from '../../../scripts/lib/commands/validate.ts';
+import { ALL_RULES } from '../../../scripts/lib/check/rules/index.ts';
+import { REPO_ROOT } from '../../helpers/fixture-repo.ts';
+
+describe('this repository', () => {
+  it('passes every rule at error severity in every environment', async () => {
+    const { findings, environments } = await validate({ cwd: REPO_ROOT, cacheDir: null });
+    expect(environments).toEqual(['dev', 'staging', 'prod']);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('docs/rules.md documents every rule', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs/rules.md'), 'utf8');
+    for (const r of ALL_RULES) expect(doc, r.id).toContain(`\`${r.id}\``);
+  });
+});

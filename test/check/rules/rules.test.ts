@@ -1,0 +1,93 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validate } from '../../../scripts/lib/commands/validate.ts';
+import { ALL_RULES } from '../../../scripts/lib/check/rules/index.ts';
+import { FIXTURES } from '../../helpers/fixture-repo.ts';
+
+const DIR = path.join(FIXTURES, 'rules');
+
+async function findingsFor(dir: string) {
+  const { findings } = await validate({ cwd: DIR, files: [dir] });
+  return findings;
+}
+
+/** fixture folder → the one finding it must produce (rule, line, Istio code). */
+const CASES: [string, string, number, string?][] = [
+  ['mesh-gateway-exists', 'mesh/gateway-exists', 10, 'IST0101'],
+  ['mesh-virtualservice-host-in-gateway', 'mesh/virtualservice-host-in-gateway', 27, 'IST0132'],
+  ['mesh-destination-exists', 'mesh/destination-exists', 12, 'IST0101'],
+  ['mesh-subset-exists', 'mesh/subset-exists', 39, 'IST0101'],
+  ['mesh-route-weights', 'mesh/route-weights', 20],
+  ['mesh-retries-within-timeout', 'mesh/retries-within-timeout', 21],
+  ['mesh-authz-match-direction', 'mesh/authz-match-direction', 9],
+  ['mesh-injection-labels', 'mesh/injection-labels', 6, 'IST0123'],
+  ['mesh-request-authentication-jwks', 'mesh/request-authentication-jwks', 9],
+  ['mesh-gateway-tls', 'mesh/gateway-tls', 10],
+  ['argocd-sync-wave-integer', 'argocd/sync-wave-integer', 6],
+  ['argocd-chart-pinned', 'argocd/chart-pinned', 13],
+  ['argocd-project-permits', 'argocd/project-permits', 21],
+  ['workload-image-pinned', 'workload/image-pinned', 15],
+  ['security-no-plain-secret', 'security/no-plain-secret', 6],
+];
+
+describe('rules on broken fixtures', () => {
+  it.each(CASES)('%s → %s at line %d', async (dir, rule, line, istioCode) => {
+    const findings = (await findingsFor(dir)).filter(
+      (f) => !f.rule.startsWith('workload/resources') && !f.rule.startsWith('workload/probes'),
+    );
+    const hits = findings.filter((f) => f.rule === rule);
+    expect(hits.length, JSON.stringify(findings, null, 1)).toBeGreaterThanOrEqual(1);
+    expect(hits[0]).toMatchObject({ rule, file: `${dir}/broken.yaml`, line });
+    if (istioCode) expect(hits[0]!.istioCode).toBe(istioCode);
+    expect(
+      findings.filter((f) => f.severity === 'error' && f.rule !== rule && !f.rule.startsWith('argocd/')),
+      'no other errors',
+    ).toEqual([]);
+  });
+
+  it('the project-permits fixture reports both the source and the destination', async () => {
+    const hits = (await findingsFor('argocd-project-permits')).filter(
+      (f) => f.rule === 'argocd/project-permits',
+    );
+    expect(hits.map((h) => h.line)).toEqual([21, 23]);
+  });
+
+  it('Pod Security restricted: an added capability other than NET_BIND_SERVICE', async () => {
+    const hits = (await findingsFor('workload-pod-security-restricted')).filter(
+      (f) => f.rule === 'workload/pod-security-restricted',
+    );
+    expect(hits).toEqual([
+      expect.objectContaining({ line: 25, message: expect.stringContaining('adds capabilities NET_ADMIN') }),
+    ]);
+  });
+
+  it('a suppression without a reason is itself a finding and suppresses nothing', async () => {
+    const rules = (await findingsFor('suppress-missing-reason')).map((f) => `${f.rule}:${f.line}`);
+    expect(rules).toEqual(expect.arrayContaining(['suppress/missing-reason:8', 'mesh/injection-labels:6']));
+  });
+
+  it('a suppression with a reason silences exactly that rule', async () => {
+    expect(await findingsFor('suppressed')).toEqual([]);
+  });
+
+  it('every rule has an id, title, why and hint, and a broken fixture exercises it', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of ALL_RULES) {
+      expect(r.id).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
+      expect(r.title && r.why && r.hint, r.id).toBeTruthy();
+    }
+    const fixtures = readdirSync(DIR);
+    const covered = new Set([
+      ...CASES.map((c) => c[1]),
+      'workload/pod-security-restricted',
+      'suppress/missing-reason',
+    ]);
+    for (const id of ids.filter(
+      (i) => !['workload/resources', 'workload/probes', 'argocd/finalizer', 'argocd/sync-policy'].includes(i),
+    ))
+      expect(covered.has(id), id).toBe(true);
+    expect(fixtures.length).toBeGreaterThanOrEqual(CASES.length);
+  });
+});
