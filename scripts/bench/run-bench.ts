@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CommandIO } from '../lib/cli/io.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../lib/check/schema/registry.ts';
 import { validate } from '../lib/commands/validate.ts';
-import { defaultCacheDir } from '../lib/repo/repo-root.ts';
+import { toolCacheDir } from '../lib/repo/repo-root.ts';
 import { parseYamlStream } from '../lib/repo/yaml-stream.ts';
 import { syntheticStream, writeSyntheticRepo } from './synthetic.ts';
 
@@ -69,7 +69,7 @@ export async function main(_args: string[], io: CommandIO): Promise<number> {
     return { ms: performance.now() - s, code: p.status, out: p.stdout };
   };
   const cold = (() => {
-    rmSync(defaultCacheDir(ROOT, 'gitops-render'), { recursive: true, force: true });
+    rmSync(toolCacheDir('gitops-render'), { recursive: true, force: true });
     return run();
   })();
   const warm = run();

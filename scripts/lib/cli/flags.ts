@@ -8,8 +8,12 @@ export function parseFlags<O extends Options>(args: string[], options: O, usage:
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    const msg = (err as Error).message.split('\n')[0]!.replace(/^Unknown option/, 'unknown flag');
-    throw new UsageError(msg, usage);
+    // Node's own advice about `--` only confuses here: keep its first sentence.
+    const msg = (err as Error).message
+      .split('\n')[0]!
+      .split('. ')[0]!
+      .replace(/^Unknown option/, 'unknown flag');
+    throw new UsageError(msg, `${usage.split('\n')[0]} (--help for all flags)`);
   }
 }
 

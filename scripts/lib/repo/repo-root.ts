@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import { SETTINGS_FILE } from './settings.ts';
 
@@ -20,6 +21,10 @@ export function findRepoRoot(cwd: string): string {
   );
 }
 
-export function defaultCacheDir(root: string, name: string): string {
-  return path.join(root, 'node_modules', '.cache', name);
+/**
+ * Caches live beside the tool's own node_modules, never in the repository being checked (that
+ * would dirty its work tree); keys include absolute paths and content hashes, so repos never mix.
+ */
+export function toolCacheDir(name: string): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../node_modules/.cache', name);
 }

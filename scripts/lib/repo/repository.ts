@@ -1,5 +1,5 @@
 import { KustomizeRenderer, type RendererOptions } from './kustomize-renderer.ts';
-import { defaultCacheDir, findRepoRoot } from './repo-root.ts';
+import { findRepoRoot, toolCacheDir } from './repo-root.ts';
 import { loadSettings, type RepoSettings } from './settings.ts';
 import { SourceIndex } from './source-index.ts';
 import { renderEnvironment, type EnvironmentRender } from './walk.ts';
@@ -27,7 +27,7 @@ export async function openRepository(cwd: string, opts: OpenOptions = {}): Promi
   const index = new SourceIndex(root);
   const renderer = new KustomizeRenderer({
     ...opts.renderer,
-    cacheDir: opts.cacheDir === undefined ? defaultCacheDir(root, 'gitops-render') : opts.cacheDir,
+    cacheDir: opts.cacheDir === undefined ? toolCacheDir('gitops-render') : opts.cacheDir,
   });
   const renders = new Map<string, Promise<EnvironmentRender>>();
   return {

@@ -1,0 +1,75 @@
+import { $ } from 'zx';
+import { ToolError } from '../errors.ts';
+
+/** The git operations promotion needs, run through zx (arguments quoted by `${}`) in one work tree. */
+export function gitIn(cwd: string) {
+  const git = $({ cwd, quiet: true, nothrow: true });
+  const run = async (args: string[], input?: string) => {
+    const p =
+      input === undefined
+        ? await git`git ${args}`
+        : await $({ cwd, quiet: true, nothrow: true, input })`git ${args}`;
+    return { ok: p.exitCode === 0, out: p.stdout.trim(), err: p.stderr.trim() };
+  };
+  const must = async (args: string[], input?: string) => {
+    const r = await run(args, input);
+    if (!r.ok) throw new ToolError(`git ${args.join(' ')} failed: ${r.err.split('\n')[0]}`);
+    return r.out;
+  };
+  return {
+    run,
+    must,
+    async isClean(): Promise<boolean> {
+      return (await must(['status', '--porcelain'])) === '';
+    },
+    head: () => must(['rev-parse', 'HEAD']),
+    resolve: (rev: string) => must(['rev-parse', '--verify', `${rev}^{commit}`]),
+    currentBranch: () => must(['rev-parse', '--abbrev-ref', 'HEAD']),
+    async author(): Promise<string> {
+      const name = (await run(['config', 'user.name'])).out;
+      const email = (await run(['config', 'user.email'])).out;
+      return `${name || 'unknown'} <${email || 'unknown'}>`;
+    },
+    async showFile(rev: string, file: string): Promise<string | undefined> {
+      const r = await run(['show', `${rev}:${file}`]);
+      return r.ok ? `${r.out}\n` : undefined;
+    },
+    /** Last commit that touched any of `files`. */
+    lastCommitTouching: (files: string[]) => must(['log', '-1', '--format=%H', '--', ...files]),
+    async isAncestor(ancestor: string, rev: string): Promise<boolean> {
+      return (await run(['merge-base', '--is-ancestor', ancestor, rev])).ok;
+    },
+    async remoteUrl(): Promise<string | undefined> {
+      const r = await run(['remote', 'get-url', 'origin']);
+      return r.ok ? r.out : undefined;
+    },
+    async commit(files: string[], message: string): Promise<string> {
+      await must(['add', '--', ...files]);
+      await must(['commit', '--quiet', '-F', '-'], message);
+      return must(['rev-parse', 'HEAD']);
+    },
+    checkoutNewBranch: (branch: string) => must(['checkout', '--quiet', '-b', branch]),
+    /** Pushes, rebasing onto the remote and retrying when it moved meanwhile. */
+    async push(branch: string, attempts = 3): Promise<number> {
+      for (let i = 1; i <= attempts; i++) {
+        const r = await run(['push', '--quiet', 'origin', `HEAD:refs/heads/${branch}`]);
+        if (r.ok) return i;
+        if (i === attempts)
+          throw new ToolError(
+            `git push to ${branch} failed after ${attempts} attempts: ${r.err.split('\n').at(-1)}`,
+          );
+        const rebase = await run(['pull', '--quiet', '--rebase', 'origin', branch]);
+        if (!rebase.ok) {
+          await run(['rebase', '--abort']);
+          throw new ToolError(
+            `the remote ${branch} moved and the promotion does not rebase cleanly: ${rebase.err.split('\n')[0]}`,
+            'pull, resolve the conflict in the pin files, and promote again',
+          );
+        }
+      }
+      return attempts;
+    },
+  };
+}
+
+export type Git = ReturnType<typeof gitIn>;
