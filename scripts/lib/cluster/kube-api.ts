@@ -1,0 +1,145 @@
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ConnectionError, UsageError } from '../errors.ts';
+import type { KubeObject } from '../repo/resource.ts';
+
+export interface KubeApiOptions {
+  kubeconfig?: string;
+  context?: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ListResult {
+  items: KubeObject[];
+  /** Kinds the credentials may not list (403): reported and skipped. */
+  forbidden: string[];
+}
+
+interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+  verbs?: string[];
+}
+
+/**
+ * A small Kubernetes REST client: kubeconfig and credentials through @kubernetes/client-node,
+ * requests through node's http(s) so every call has a timeout and a bounded retry on 429/5xx.
+ * Unreachable or 401 is a ConnectionError (exit 2); 403 on one kind is reported, not fatal.
+ */
+export function openKubeApi(opts: KubeApiOptions = {}) {
+  const kc = new KubeConfig();
+  try {
+    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
+    else kc.loadFromDefault();
+    if (opts.context) kc.setCurrentContext(opts.context);
+  } catch (err) {
+    throw new UsageError(
+      `cannot load kubeconfig: ${(err as Error).message}`,
+      'pass --kubeconfig FILE or set KUBECONFIG',
+    );
+  }
+  if (opts.context && !kc.getContexts().some((c) => c.name === opts.context))
+    throw new UsageError(
+      `kube context "${opts.context}" is not in the kubeconfig`,
+      'check kubeContext in clusters/settings.yaml or pass --context',
+    );
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new UsageError('the kubeconfig has no current cluster', 'pass --context NAME');
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const maxAttempts = opts.maxAttempts ?? 4;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const discovery = new Map<string, Promise<ApiResource[] | 'forbidden'>>();
+
+  async function request(pathAndQuery: string): Promise<{ status: number; body: string }> {
+    const url = new URL(pathAndQuery, cluster!.server);
+    const options: https.RequestOptions = { method: 'GET', headers: { accept: 'application/json' } };
+    await kc.applyToHTTPSOptions(options);
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { ...options, timeout: timeoutMs }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  async function getJson(path: string): Promise<{ status: number; json?: any }> {
+    let last = '';
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        const r = await request(path);
+        if (r.status === 401)
+          throw new ConnectionError(
+            `the cluster at ${cluster!.server} refused the credentials (401)`,
+            'log in again or fix the kubeconfig user',
+          );
+        if (r.status === 429 || r.status >= 500) last = `HTTP ${r.status}`;
+        else return { status: r.status, json: r.status === 200 ? JSON.parse(r.body) : undefined };
+      } catch (err) {
+        if (err instanceof ConnectionError) throw err;
+        last = (err as Error).message;
+      }
+      if (attempt < maxAttempts) await sleep(Math.min(500 * 2 ** (attempt - 1), 4000));
+    }
+    throw new ConnectionError(
+      `cannot reach the cluster at ${cluster!.server} (${path}): ${last}`,
+      'check the kube context and network, or use --snapshot FILE',
+    );
+  }
+
+  function resourcesOf(apiVersion: string): Promise<ApiResource[] | 'forbidden'> {
+    let p = discovery.get(apiVersion);
+    if (!p) {
+      p = getJson(apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`).then((r) =>
+        r.status === 403
+          ? 'forbidden'
+          : r.status === 404
+            ? []
+            : ((r.json?.resources ?? []) as ApiResource[]).filter((x) => !x.name.includes('/')),
+      );
+      discovery.set(apiVersion, p);
+    }
+    return p;
+  }
+
+  return {
+    server: cluster.server,
+    /** Every object of these kinds in the cluster (all namespaces), paginated. */
+    async list(kinds: { apiVersion: string; kind: string }[]): Promise<ListResult> {
+      const items: KubeObject[] = [];
+      const forbidden: string[] = [];
+      for (const { apiVersion, kind } of kinds) {
+        const resources = await resourcesOf(apiVersion);
+        const res = resources === 'forbidden' ? undefined : resources.find((r) => r.kind === kind);
+        if (!res) {
+          if (resources === 'forbidden') forbidden.push(`${apiVersion} ${kind}`);
+          continue;
+        }
+        const base = apiVersion.includes('/')
+          ? `/apis/${apiVersion}/${res.name}`
+          : `/api/${apiVersion}/${res.name}`;
+        let token: string | undefined;
+        do {
+          const q = new URLSearchParams({ limit: '500', ...(token ? { continue: token } : {}) });
+          const r = await getJson(`${base}?${q}`);
+          if (r.status === 403) {
+            forbidden.push(`${apiVersion} ${kind}`);
+            break;
+          }
+          for (const item of (r.json?.items ?? []) as KubeObject[]) items.push({ apiVersion, kind, ...item });
+          token = r.json?.metadata?.continue || undefined;
+        } while (token);
+      }
+      return { items, forbidden };
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { diffResources } from '../../scripts/lib/cluster/diff-resources.ts';
+import { fromJqPath, managedPaths } from '../../scripts/lib/cluster/ignore-differences.ts';
+import { parseQuantity, sameQuantity } from '../../scripts/lib/cluster/quantity.ts';
+import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
+
+describe('quantities', () => {
+  it.each([
+    ['1000m', '1', true],
+    ['1Gi', '1024Mi', true],
+    ['0.5', '500m', true],
+    ['2e3', '2k', true],
+    ['1G', '1Gi', false],
+    ['100m', '101m', false],
+  ])('%s = %s: %s', (a, b, eq) => expect(sameQuantity(a, b)).toBe(eq));
+  it('rejects non-quantities', () => expect(parseQuantity('abc')).toBeUndefined());
+});
+
+describe('jq paths', () => {
+  it.each([
+    ['.spec.replicas', ['spec', 'replicas']],
+    ['.webhooks[]?.clientConfig.caBundle', ['webhooks', '*', 'clientConfig', 'caBundle']],
+    ['.data["config.yaml"]', ['data', 'config.yaml']],
+    ['.spec.template.spec.containers[0].image', ['spec', 'template', 'spec', 'containers', '0', 'image']],
+    ['.spec | select(.x)', undefined],
+  ])('%s', (expr, expected) => expect(fromJqPath(expr)).toEqual(expected));
+});
+
+const dep = (replicas: number, cpu: string, extra: Record<string, unknown> = {}): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'web', ...extra },
+  spec: {
+    replicas,
+    template: { spec: { containers: [{ name: 'web', image: 'r/web:1', resources: { limits: { cpu } } }] } },
+  },
+});
+const tracked = () => true;
+
+describe('diffResources', () => {
+  it('ignores status, server metadata, defaulted fields, and equal quantities', () => {
+    const live = dep(2, '1', {
+      uid: 'u',
+      resourceVersion: '9',
+      generation: 3,
+      managedFields: [],
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' },
+    });
+    (live.spec as Record<string, any>).progressDeadlineSeconds = 600;
+    (live.spec as Record<string, any>).template.spec.containers[0].terminationMessagePath =
+      '/dev/termination-log';
+    live.status = { replicas: 2 };
+    expect(diffResources([{ object: dep(2, '1000m'), ignore: [] }], [live], tracked)).toEqual([]);
+  });
+
+  it('reports changed fields with git and live values', () => {
+    const [d] = diffResources([{ object: dep(2, '500m'), ignore: [] }], [dep(3, '1')], tracked);
+    expect(d).toMatchObject({
+      state: 'changed',
+      fields: [
+        { path: 'spec.replicas', git: 2, live: 3 },
+        { path: 'spec.template.spec.containers[0].resources.limits.cpu', git: '500m', live: '1' },
+      ],
+    });
+  });
+
+  it('honours ignoreDifferences: jsonPointers, jqPathExpressions, managedFieldsManagers, scoped by kind', () => {
+    const live = dep(5, '1', {
+      managedFields: [
+        {
+          manager: 'kube-controller-manager',
+          fieldsV1: {
+            'f:spec': {
+              'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"web"}': { 'f:resources': {} } } } },
+            },
+          },
+        },
+      ],
+    });
+    const want = dep(2, '500m');
+    expect(
+      diffResources(
+        [{ object: want, ignore: [{ group: 'apps', kind: 'Deployment', jsonPointers: ['/spec/replicas'] }] }],
+        [dep(5, '500m')],
+        tracked,
+      ),
+    ).toEqual([]);
+    expect(
+      diffResources(
+        [
+          {
+            object: want,
+            ignore: [
+              {
+                kind: 'Deployment',
+                jqPathExpressions: ['.spec.replicas', '.spec.template.spec.containers[]?.resources'],
+              },
+            ],
+          },
+        ],
+        [dep(5, '1')],
+        tracked,
+      ),
+    ).toEqual([]);
+    expect(
+      diffResources(
+        [
+          {
+            object: want,
+            ignore: [
+              {
+                kind: 'Deployment',
+                jsonPointers: ['/spec/replicas'],
+                managedFieldsManagers: ['kube-controller-manager'],
+              },
+            ],
+          },
+        ],
+        [live],
+        tracked,
+      ),
+    ).toEqual([]);
+    expect(
+      diffResources(
+        [{ object: want, ignore: [{ kind: 'StatefulSet', jsonPointers: ['/spec/replicas'] }] }],
+        [dep(5, '500m')],
+        tracked,
+      ),
+    ).toHaveLength(1);
+    expect(managedPaths(live, ['kube-controller-manager'])).toEqual([
+      ['spec', 'template', 'spec', 'containers', '*', 'resources'],
+    ]);
+  });
+
+  it('reports missing and tracked extra resources, never Secret values', () => {
+    const secret = (v: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's', namespace: 'n' },
+      data: { password: v },
+    });
+    const extra: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'old',
+        namespace: 'n',
+        annotations: { 'argocd.argoproj.io/tracking-id': 'web:/ConfigMap:n/old' },
+      },
+    };
+    const unrelated: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'kube-root-ca.crt', namespace: 'n' },
+    };
+    const out = diffResources(
+      [
+        { object: dep(1, '1'), ignore: [] },
+        { object: secret('bmV3'), ignore: [] },
+      ],
+      [secret('b2xk'), extra, unrelated],
+      (o) => o.metadata?.annotations?.['argocd.argoproj.io/tracking-id'] !== undefined,
+    );
+    expect(out.map((d) => `${d.state} ${d.id}`)).toEqual([
+      'extra /ConfigMap/n/old',
+      'changed /Secret/n/s',
+      'missing apps/Deployment/web/web',
+    ]);
+    const s = out.find((d) => d.state === 'changed')!;
+    expect(JSON.stringify(s)).not.toMatch(/bmV3|b2xk/);
+    expect(s).toMatchObject({ fields: [{ path: 'data.password', git: '(hidden)', live: '(hidden)' }] });
+  });
+});

@@ -1,0 +1,111 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
+
+export interface KubeDoubleOptions {
+  objects: KubeObject[];
+  /** Kinds (plural resource names) answering 403 to list. */
+  forbidden?: string[];
+  /** Resource names whose first list request fails with 500. */
+  flaky?: string[];
+  /** Resource names that never answer. */
+  hang?: string[];
+  pageSize?: number;
+}
+
+const PLURAL: Record<string, string> = {
+  Deployment: 'deployments',
+  Service: 'services',
+  ConfigMap: 'configmaps',
+  Secret: 'secrets',
+  Namespace: 'namespaces',
+  Application: 'applications',
+  AppProject: 'appprojects',
+};
+
+/**
+ * A test double of the Kubernetes API server on 127.0.0.1: discovery (/api/v1, /apis/<group>/<version>),
+ * paginated cluster-wide lists (limit/continue), scripted 403, 500-then-success and hangs. Requests need
+ * the bearer token the kubeconfig it writes carries, else 401.
+ */
+export async function startKubeApiDouble(o: KubeDoubleOptions) {
+  const requests: string[] = [];
+  const failedOnce = new Set<string>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    requests.push(`${url.pathname}${url.search}`);
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.headers.authorization !== 'Bearer test-token') return send(401, { kind: 'Status', code: 401 });
+    const parts = url.pathname.split('/').filter(Boolean);
+    const gv = parts[0] === 'api' ? parts[1]! : `${parts[1]}/${parts[2]}`;
+    const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
+    const kinds = [...new Set(o.objects.filter((x) => x.apiVersion === gv).map((x) => x.kind!))];
+    if (rest.length === 0)
+      return send(200, {
+        kind: 'APIResourceList',
+        groupVersion: gv,
+        resources: kinds.map((k) => ({
+          name: PLURAL[k] ?? `${k.toLowerCase()}s`,
+          kind: k,
+          namespaced: k !== 'Namespace',
+          verbs: ['list'],
+        })),
+      });
+    const plural = rest[0]!;
+    if (o.hang?.includes(plural)) return;
+    if (o.forbidden?.includes(plural)) return send(403, { kind: 'Status', code: 403 });
+    if (o.flaky?.includes(plural) && !failedOnce.has(plural)) {
+      failedOnce.add(plural);
+      return send(500, { kind: 'Status', code: 500 });
+    }
+    const items = o.objects.filter(
+      (x) => x.apiVersion === gv && (PLURAL[x.kind!] ?? `${x.kind!.toLowerCase()}s`) === plural,
+    );
+    const size = o.pageSize ?? 1;
+    const start = Number(url.searchParams.get('continue') ?? 0);
+    const page = items.slice(start, start + size).map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
+    const next = start + size < items.length ? String(start + size) : '';
+    return send(200, { kind: 'List', metadata: { continue: next }, items: page });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubeconfig-'));
+  const kubeconfig = path.join(dir, 'config');
+  writeFileSync(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters:
+  - name: double
+    cluster:
+      server: http://127.0.0.1:${port}
+      insecure-skip-tls-verify: true
+users:
+  - name: tester
+    user:
+      token: test-token
+contexts:
+  - name: dev
+    context:
+      cluster: double
+      user: tester
+current-context: dev
+`,
+  );
+  return {
+    kubeconfig,
+    requests,
+    close: () =>
+      new Promise<void>((r) => {
+        rmSync(dir, { recursive: true, force: true });
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
