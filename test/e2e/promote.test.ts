@@ -70,8 +70,8 @@ describe('zx scripts/promote.mjs (end to end, real git)', () => {
     const diff = git(work, 'diff', '--unified=0', 'HEAD~1', 'HEAD');
     const changed = diff.split('\n').filter((l) => /^[-+][^-+]/.test(l));
     expect(changed).toEqual([
-      '-  cache: "1.2.3" # cache chart',
-      '+  cache: "1.3.0" # cache chart',
+      "-  cache: '1.2.3' # cache chart",
+      "+  cache: '1.3.0' # cache chart",
       '-    newTag: 1.4.0 # release tag',
       '+    newTag: 1.5.0 # release tag',
     ]);
@@ -148,7 +148,7 @@ describe('zx scripts/promote.mjs (end to end, real git)', () => {
     const r = await promote(work, ['--from', 'staging@HEAD~1', '--to', 'staging']);
     expect(r.code).toBe(0);
     expect(read(work, STAGING_IMAGES)).toContain('newTag: 1.4.0 # release tag');
-    expect(read(work, STAGING_PINS)).toContain('cache: "1.2.3"');
+    expect(read(work, STAGING_PINS)).toContain("cache: '1.2.3'");
     expect(git(work, 'log', '-1', '--format=%s')).toBe(
       'promote(staging→staging): cache 1.3.0→1.2.3, web 1.5.0→1.4.0',
     );
@@ -185,12 +185,34 @@ describe('zx scripts/promote.mjs (end to end, real git)', () => {
     const snapshot = path.join(base, 'apps.yaml');
     writeFileSync(
       snapshot,
-      'apiVersion: v1\nkind: List\nitems:\n  - metadata: {name: web}\n    status: {sync: {status: Synced}, health: {status: Degraded}}\n',
+      'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: argoproj.io/v1alpha1\n    kind: Application\n    metadata: {name: web}\n    status: {sync: {status: Synced}, health: {status: Degraded}}\n',
     );
     const r = await promote(work, ['--from', 'dev', '--snapshot', snapshot]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/live-check/);
     expect(r.stderr).toContain('web is Synced/Degraded');
+  });
+
+  it('passes the live gate when the source runs the pinned commit, and skips it when the cluster is unreachable', async () => {
+    const { base, work } = setup();
+    const head = git(work, 'rev-parse', 'HEAD');
+    const snapshot = path.join(base, 'apps.yaml');
+    writeFileSync(
+      snapshot,
+      `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: argoproj.io/v1alpha1\n    kind: Application\n    metadata: {name: web}\n    status: {sync: {status: Synced, revision: ${head}}, health: {status: Healthy}}\n`,
+    );
+    const ok = await promote(work, ['--from', 'dev', '--snapshot', snapshot]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('Live check: 1 Applications of dev Synced and Healthy');
+    expect(git(work, 'log', '-1', '--format=%B')).toContain(
+      'Live-Check: 1 Applications of dev Synced and Healthy',
+    );
+    git(work, 'reset', '-q', '--hard', 'HEAD~1');
+    const kubeconfig = path.join(base, 'kubeconfig');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
+    const skipped = await promote(work, ['--from', 'dev', '--kubeconfig', kubeconfig]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/Live check: cluster of dev not reachable/);
   });
 
   it('notifies a local Slack test double once, never printing the webhook URL', async () => {

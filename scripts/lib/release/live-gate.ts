@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { $ } from 'zx';
-import yaml from 'js-yaml';
+import { openKubeApi } from '../cluster/kube-api.ts';
+import { loadSnapshot } from '../cluster/snapshot.ts';
+import { ToolError } from '../errors.ts';
+import { isApplication } from '../repo/application.ts';
 import type { Environment } from '../repo/settings.ts';
 import type { Git } from './git.ts';
 
@@ -28,34 +29,31 @@ interface AppStatus {
 
 /**
  * The source environment must be Synced and Healthy at a revision that carries the pins. Reads the
- * environment's Argo CD Applications with kubectl (or a snapshot); an unreachable cluster skips the
- * gate with a note, as the promotion cannot see it.
+ * environment's Argo CD Applications through the cluster module (or a snapshot); an unreachable
+ * cluster or a missing kube context skips the gate with a note, as the promotion cannot see it.
  */
 export async function checkSourceLive(o: LiveGateOptions): Promise<LiveGate> {
   let apps: AppStatus[];
   if (o.snapshot) {
-    const doc = yaml.load(readFileSync(o.snapshot, 'utf8')) as { items?: AppStatus[] } | AppStatus;
-    apps = (doc as { items?: AppStatus[] }).items ?? [doc as AppStatus];
+    apps = loadSnapshot(o.snapshot).filter(isApplication) as AppStatus[];
   } else {
-    const ctx = o.context ?? o.env.kubeContext;
-    const args = [
-      'get',
-      'applications.argoproj.io',
-      '-n',
-      o.env.argocdNamespace,
-      '-o',
-      'json',
-      '--request-timeout=5s',
-    ];
-    if (ctx) args.push('--context', ctx);
-    if (o.kubeconfig) args.push('--kubeconfig', o.kubeconfig);
-    const p = await $({ quiet: true, nothrow: true })`kubectl ${args}`;
-    if (p.exitCode !== 0)
-      return {
-        status: 'skipped',
-        detail: `cluster of ${o.env.name} not reachable (${p.stderr.trim().split('\n')[0] || `kubectl exit ${p.exitCode}`})`,
-      };
-    apps = (JSON.parse(p.stdout) as { items: AppStatus[] }).items;
+    const context = o.context ?? o.env.kubeContext;
+    try {
+      const api = openKubeApi({
+        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
+        ...(context ? { context } : {}),
+        timeoutMs: 5000,
+        maxAttempts: 2,
+      });
+      const listed = await api.list([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' }]);
+      apps = listed.items.filter(
+        (a) => (a.metadata?.namespace ?? o.env.argocdNamespace) === o.env.argocdNamespace,
+      ) as AppStatus[];
+    } catch (err) {
+      if (err instanceof ToolError)
+        return { status: 'skipped', detail: `cluster of ${o.env.name} not reachable (${err.message})` };
+      throw err;
+    }
   }
   const problems: string[] = [];
   for (const a of apps) {
