@@ -1,4 +1,4 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
@@ -98,9 +98,9 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
         source = `snapshot ${values.snapshot}`;
       } else {
         const api = openKubeApi({
-          ...(timeoutMs ? { timeoutMs } : {}),
-          ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
-          ...((values.context ?? env.kubeContext) ? { context: values.context ?? env.kubeContext } : {}),
+          timeoutMs,
+          kubeconfig: values.kubeconfig,
+          context: values.context ?? env.kubeContext,
         });
         const kinds = new Map(
           render.resources.map((r) => [
@@ -131,9 +131,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
           ? formatDriftMarkdown(reports)
           : formatDriftText(reports);
     if (values.output) {
-      const target = path.resolve(io.cwd, values.output);
-      writeFileSync(`${target}.tmp`, report);
-      renameSync(`${target}.tmp`, target);
+      writeFileAtomic(path.resolve(io.cwd, values.output), report);
     } else io.stdout(report);
     if (values.notify)
       for (const r of reports) {

@@ -95,8 +95,8 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       const api = values.snapshot
         ? undefined
         : openKubeApi({
-            ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
-            ...((values.context ?? env.kubeContext) ? { context: values.context ?? env.kubeContext } : {}),
+            kubeconfig: values.kubeconfig,
+            context: values.context ?? env.kubeContext,
           });
       const deadline = Date.now() + timeout;
       for (;;) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
@@ -254,12 +255,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     if (answer !== to) return stop('confirm', 'not confirmed');
   }
 
-  for (const [file, text] of edits) {
-    const target = path.join(repo.root, file);
-    const tmp = `${target}.promote-${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, target);
-  }
+  for (const [file, text] of edits) writeFileAtomic(path.join(repo.root, file), text);
   const shortSha = sourceSha.slice(0, 7);
   const branch = values.branch ?? (last ? `promote/${fromEnv}-to-${to}-${shortSha}` : undefined);
   if (branch) await git.checkoutNewBranch(branch);

@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
@@ -151,10 +152,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   });
   const report = formatReport(format, { ...result, rules: ALL_RULES });
   if (values.output) {
-    const target = path.resolve(io.cwd, values.output);
-    const tmp = `${target}.${process.pid}.tmp`;
-    writeFileSync(tmp, report);
-    renameSync(tmp, target);
+    writeFileAtomic(path.resolve(io.cwd, values.output), report);
     const c = countBySeverity(result.findings);
     io.stdout(`${c.error} errors, ${c.warning} warnings — report written to ${values.output}\n`);
   } else {

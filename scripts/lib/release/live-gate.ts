@@ -40,8 +40,8 @@ export async function checkSourceLive(o: LiveGateOptions): Promise<LiveGate> {
     const context = o.context ?? o.env.kubeContext;
     try {
       const api = openKubeApi({
-        ...(o.kubeconfig ? { kubeconfig: o.kubeconfig } : {}),
-        ...(context ? { context } : {}),
+        kubeconfig: o.kubeconfig,
+        context,
         timeoutMs: 5000,
         maxAttempts: 2,
       });
