@@ -29,6 +29,10 @@ const CASES: [string, string, number, string?][] = [
   ['argocd-project-permits', 'argocd/project-permits', 21],
   ['workload-image-pinned', 'workload/image-pinned', 15],
   ['security-no-plain-secret', 'security/no-plain-secret', 6],
+  ['mesh-service-port-name', 'mesh/service-port-name', 8, 'IST0118'],
+  ['mesh-conflicting-mesh-hosts', 'mesh/conflicting-mesh-hosts', 31, 'IST0109'],
+  ['mesh-destinationrule-tls-verification', 'mesh/destinationrule-tls-verification', 9, 'IST0128'],
+  ['mesh-serviceentry-addresses', 'mesh/serviceentry-addresses', 11, 'IST0134'],
 ];
 
 describe('rules on broken fixtures', () => {

@@ -2,12 +2,14 @@ import type { Rule } from '../rule.ts';
 import { ARGOCD_RULES } from './argocd.ts';
 import { MESH_ROUTING_RULES } from './mesh-routing.ts';
 import { MESH_SECURITY_RULES } from './mesh-security.ts';
+import { MESH_SERVICE_RULES } from './mesh-services.ts';
 import { WORKLOAD_RULES } from './workload-security.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 
 /** Every rule, in the order `--list-rules` prints them. Families live one per file beside this one. */
 export const ALL_RULES: readonly Rule[] = [
   ...MESH_ROUTING_RULES,
+  ...MESH_SERVICE_RULES,
   ...MESH_SECURITY_RULES,
   ...ARGOCD_RULES,
   ...WORKLOAD_RULES,
