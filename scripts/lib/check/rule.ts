@@ -1,6 +1,7 @@
 import type { Finding, Severity } from './finding.ts';
 import type { Resource } from '../repo/resource.ts';
 import type { RepoSettings } from '../repo/settings.ts';
+import type { HelmChartSource } from '../repo/walk.ts';
 
 /** What a rule sees: every resource of one environment at once, so it can cross-reference. */
 export interface RuleContext {
@@ -9,6 +10,12 @@ export interface RuleContext {
   settings: RepoSettings;
   /** Find the line of a field inside a resource's source document (falls back to the document start). */
   lineOf(resource: Resource, path: readonly (string | number)[]): number;
+  /** Helm charts the environment installs (not rendered offline), with their value files. */
+  charts: readonly HelmChartSource[];
+  /** A chart's values: its repo value files merged in order, as Helm merges them. */
+  chartValues(chart: HelmChartSource): Record<string, unknown>;
+  /** The line of a field in a repo file with one document (Helm values). */
+  lineInFile(file: string, path: readonly (string | number)[]): number;
 }
 
 export interface Rule {

@@ -7,6 +7,7 @@ import { checkSchemas } from './schema-check.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
 import { applySuppressions } from './suppression.ts';
+import { chartAccess } from './chart-values.ts';
 
 export interface ValidationResult {
   findings: Finding[];
@@ -40,6 +41,7 @@ export async function validateEnvironments(
         resources: render.resources,
         settings: repo.settings,
         lineOf: (r, p) => repo.index.lineOf(r.origin, p),
+        ...chartAccess(repo.index, render.charts),
       }),
     );
     findings.push(...applySuppressions(envFindings, render.resources));

@@ -14,6 +14,7 @@ import { checkSchemas } from '../check/schema-check.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from '../check/schema/registry.ts';
 import { sortFindings } from '../check/sort-findings.ts';
 import { applySuppressions } from '../check/suppression.ts';
+import { chartAccess } from '../check/chart-values.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot } from '../repo/repo-root.ts';
@@ -81,7 +82,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       kindsWithoutSchema: allow,
     };
     findings.push(
-      ...runRules(rules, { env: '', resources, settings, lineOf: (r, p) => index.lineOf(r.origin, p) }),
+      ...runRules(rules, {
+        env: '',
+        resources,
+        settings,
+        lineOf: (r, p) => index.lineOf(r.origin, p),
+        ...chartAccess(index, []),
+      }),
     );
     return {
       findings: sortFindings(applySuppressions(findings, resources)),

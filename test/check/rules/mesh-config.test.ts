@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validate } from '../../../scripts/lib/commands/validate.ts';
+import { scratchCopy } from '../../../scripts/lib/release/scratch-copy.ts';
+import { REPO_ROOT } from '../../helpers/fixture-repo.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+/** This repository with one file edited, validated: the rules on real manifests. */
+async function findingsWith(file: string, edit: (text: string) => string, envs: string[]) {
+  const copy = scratchCopy(
+    REPO_ROOT,
+    new Map([[file, edit(readFileSync(path.join(REPO_ROOT, file), 'utf8'))]]),
+  );
+  cleanups.push(copy.dispose);
+  const { findings } = await validate({ cwd: copy.dir, envs, cacheDir: null });
+  return findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }));
+}
+
+describe('environment policy rules on this repository', () => {
+  it('egress must be REGISTRY_ONLY after the first environment', async () => {
+    const f = await findingsWith(
+      'istio/control-plane/values/staging/istiod.yaml',
+      (t) => t.replace('REGISTRY_ONLY', 'ALLOW_ANY'),
+      ['dev', 'staging'],
+    );
+    expect(f).toEqual([
+      {
+        rule: 'mesh/egress-registry-only',
+        file: 'istio/control-plane/values/staging/istiod.yaml',
+        line: 4,
+        env: 'staging',
+      },
+    ]);
+  });
+
+  it('istiod resources stay within the seed bounds', async () => {
+    const f = await findingsWith(
+      'istio/control-plane/values/istiod.yaml',
+      (t) => t.replace('cpu: 2000m', 'cpu: 3000m'),
+      ['dev'],
+    );
+    expect(f).toEqual([
+      expect.objectContaining({
+        rule: 'mesh/istiod-resources',
+        file: 'istio/control-plane/values/dev/istiod.yaml',
+      }),
+    ]);
+  });
+
+  it('access logs must be JSON', async () => {
+    const f = await findingsWith(
+      'istio/control-plane/values/istiod.yaml',
+      (t) => t.replace('accessLogEncoding: JSON', 'accessLogEncoding: TEXT'),
+      ['prod'],
+    );
+    expect(f.map((x) => x.rule)).toEqual(['mesh/access-log-json']);
+  });
+
+  it('mesh-wide mTLS must be STRICT after the first environment', async () => {
+    const f = await findingsWith(
+      'istio/base/peerauthentication-mesh-strict.yaml',
+      (t) => t.replace('mode: STRICT', 'mode: PERMISSIVE'),
+      ['dev', 'staging', 'prod'],
+    );
+    expect(f).toEqual([
+      {
+        rule: 'mesh/mtls-strict',
+        file: 'istio/base/peerauthentication-mesh-strict.yaml',
+        line: 9,
+        env: 'staging,prod',
+      },
+    ]);
+  });
+
+  it('tracing samples within 0–100 % through a configured provider', async () => {
+    const f = await findingsWith(
+      'istio/base/telemetry-mesh-default.yaml',
+      (t) =>
+        t
+          .replace('name: otel-tracing', 'name: zipkin')
+          .replace('randomSamplingPercentage: 1', 'randomSamplingPercentage: 150'),
+      ['prod'],
+    );
+    expect(f.map((x) => `${x.rule}:${x.line}`).sort()).toEqual([
+      'mesh/tracing-sampling:14',
+      'mesh/tracing-sampling:15',
+      'schema/other:15',
+    ]);
+  });
+
+  it('argocd-cm needs a health check for every custom kind deployed', async () => {
+    const f = await findingsWith(
+      'clusters/base/argocd/kustomization.yaml',
+      (t) => t.replace(/\n.*networking\.istio\.io_Gateway=.*/, ''),
+      ['dev'],
+    );
+    expect(f).toEqual([
+      { rule: 'argocd/health-checks', file: 'istio/base/gateway-public.yaml', line: 3, env: 'dev' },
+    ]);
+  });
+});
