@@ -154,7 +154,14 @@ export const strictMtls: Rule = {
     for (const p of pas) {
       const mode = spec(p.object).mtls?.mode;
       if (mode !== undefined && mode !== 'STRICT' && mode !== 'UNSET')
-        out.push(at(ctx, p, ['spec', 'mtls', 'mode'], `${name(p)}: mode ${mode}; environments after ${firstEnv(ctx)} must be STRICT`));
+        out.push(
+          at(
+            ctx,
+            p,
+            ['spec', 'mtls', 'mode'],
+            `${name(p)}: mode ${mode}; environments after ${firstEnv(ctx)} must be STRICT`,
+          ),
+        );
       for (const [port, setting] of Object.entries(
         (spec(p.object).portLevelMtls ?? {}) as Record<string, { mode?: string }>,
       ))
