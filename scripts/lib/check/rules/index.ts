@@ -5,6 +5,7 @@ import { MESH_SECURITY_RULES } from './mesh-security.ts';
 import { MESH_SERVICE_RULES } from './mesh-services.ts';
 import { MESH_CONFIG_RULES } from './mesh-config.ts';
 import { MESH_UNIQUENESS_RULES } from './mesh-uniqueness.ts';
+import { MESH_RESILIENCE_RULES } from './mesh-resilience.ts';
 import { WORKLOAD_RULES } from './workload-security.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 
@@ -13,6 +14,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...MESH_ROUTING_RULES,
   ...MESH_SERVICE_RULES,
   ...MESH_UNIQUENESS_RULES,
+  ...MESH_RESILIENCE_RULES,
   ...MESH_SECURITY_RULES,
   ...MESH_CONFIG_RULES,
   ...ARGOCD_RULES,
