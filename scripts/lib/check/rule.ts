@@ -26,5 +26,8 @@ export interface Rule {
   why: string;
   hint: string;
   istioCode?: string;
-  check(ctx: RuleContext): Finding[];
+  /** Checks one environment with all its resources. */
+  check?(ctx: RuleContext): Finding[];
+  /** Checks all environments of a run together, in promotion order (cross-environment rules). */
+  checkAcross?(envs: readonly RuleContext[]): Finding[];
 }

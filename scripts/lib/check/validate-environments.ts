@@ -1,8 +1,8 @@
 import type { Repository } from '../repo/repository.ts';
 import type { EnvironmentRender } from '../repo/walk.ts';
 import type { Finding } from './finding.ts';
-import type { Rule } from './rule.ts';
-import { runRules } from './run-rules.ts';
+import type { Rule, RuleContext } from './rule.ts';
+import { runRules, runRulesAcross } from './run-rules.ts';
 import { checkSchemas } from './schema-check.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
@@ -29,22 +29,25 @@ export async function validateEnvironments(
   const renders = await Promise.all(envs.map((e) => repo.render(e)));
   const findings: Finding[] = [];
   let resources = 0;
+  const contexts: RuleContext[] = [];
   for (const render of renders) {
     resources += render.resources.length;
     const envFindings = [...render.findings];
     envFindings.push(
       ...(await checkSchemas(render.resources, registry, repo.index, repo.settings.kindsWithoutSchema)),
     );
-    envFindings.push(
-      ...runRules(rules, {
-        env: render.env.name,
-        resources: render.resources,
-        settings: repo.settings,
-        lineOf: (r, p) => repo.index.lineOf(r.origin, p),
-        ...chartAccess(repo.index, render.charts),
-      }),
-    );
+    const ctx: RuleContext = {
+      env: render.env.name,
+      resources: render.resources,
+      settings: repo.settings,
+      lineOf: (r, p) => repo.index.lineOf(r.origin, p),
+      ...chartAccess(repo.index, render.charts),
+    };
+    contexts.push(ctx);
+    envFindings.push(...runRules(rules, ctx));
     findings.push(...applySuppressions(envFindings, render.resources));
   }
+  const allResources = renders.flatMap((r) => r.resources);
+  findings.push(...applySuppressions(runRulesAcross(rules, contexts), allResources));
   return { findings: sortFindings(mergeAcrossEnvironments(findings)), renders, resources };
 }

@@ -102,3 +102,18 @@ describe('environment policy rules on this repository', () => {
     ]);
   });
 });
+
+describe('cross-environment version order', () => {
+  it('warns when a later environment runs a newer chart than the one before it', async () => {
+    const f = await findingsWith(
+      'apps/overlays/prod/release-pins.yaml',
+      (t) => t.replace(/istio: .*/, "istio: '1.31.0'"),
+      ['dev', 'staging', 'prod'],
+    );
+    expect(f.map((x) => `${x.rule} ${x.env} ${x.file}`).sort()).toEqual([
+      'promotion/version-order prod apps/base/istio-base.yaml',
+      'promotion/version-order prod apps/base/istio-ingress.yaml',
+      'promotion/version-order prod apps/base/istiod.yaml',
+    ]);
+  });
+});

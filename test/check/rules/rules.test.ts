@@ -103,6 +103,7 @@ describe('rules on broken fixtures', () => {
       'mesh/mtls-strict',
       'mesh/tracing-sampling',
       'argocd/health-checks',
+      'promotion/version-order',
     ]);
     for (const id of ids.filter(
       (i) => !['workload/resources', 'workload/probes', 'argocd/finalizer', 'argocd/sync-policy'].includes(i),

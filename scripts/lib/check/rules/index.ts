@@ -8,6 +8,7 @@ import { MESH_UNIQUENESS_RULES } from './mesh-uniqueness.ts';
 import { MESH_RESILIENCE_RULES } from './mesh-resilience.ts';
 import { WORKLOAD_RULES } from './workload-security.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
+import { promotionOrder } from './promotion-order.ts';
 
 /** Every rule, in the order `--list-rules` prints them. Families live one per file beside this one. */
 export const ALL_RULES: readonly Rule[] = [
@@ -20,4 +21,5 @@ export const ALL_RULES: readonly Rule[] = [
   ...ARGOCD_RULES,
   ...WORKLOAD_RULES,
   ...SUPPRESSION_RULES,
+  promotionOrder,
 ];

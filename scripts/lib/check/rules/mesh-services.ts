@@ -1,5 +1,5 @@
 import type { Finding } from '../finding.ts';
-import type { Rule } from '../rule.ts';
+import type { Rule, RuleContext } from '../rule.ts';
 import { fqdn, namespaceOf } from '../mesh/hosts.ts';
 import { at, ISTIO_NETWORKING, name, ofKind, spec } from './rule-helpers.ts';
 
@@ -79,7 +79,7 @@ export const conflictingMeshHosts: Rule = {
 };
 
 const tlsFindings = (
-  ctx: Parameters<Rule['check']>[0],
+  ctx: RuleContext,
   r: Parameters<typeof at>[1],
   tls: Record<string, any> | undefined,
   path: (string | number)[],
