@@ -137,7 +137,10 @@ export const strictMtls: Rule = {
   why: 'PERMISSIVE accepts plaintext: fine while services join the mesh in the first environment, never beyond it.',
   hint: 'a PeerAuthentication named default in istio-system with mtls.mode STRICT, and no namespace or workload loosening it',
   check: (ctx) => {
-    if (!hardenedEnv(ctx)) return [];
+    // Only environments that run Istio (its control plane chart, or Istio resources) have a mesh to harden.
+    const runsIstio =
+      istiod(ctx).length > 0 || ctx.resources.some((r) => /\.istio\.io\//.test(r.object.apiVersion ?? ''));
+    if (!hardenedEnv(ctx) || !runsIstio) return [];
     const pas = ofKind(ctx, /^security\.istio\.io\//, 'PeerAuthentication');
     const out: Finding[] = [];
     const meshWide = pas.find(
