@@ -38,6 +38,8 @@ const CASES: [string, string, number, string?][] = [
   ['mesh-authz-principals', 'mesh/authz-principals', 19],
   ['mesh-serviceentry-hosts', 'mesh/serviceentry-hosts', 8],
   ['mesh-external-destination', 'mesh/external-destination', 8],
+  ['mesh-unreachable-route', 'mesh/unreachable-route', 23, 'IST0130'],
+  ['mesh-serviceentry-protocol-conflict', 'mesh/serviceentry-protocol-conflict', 29, 'IST0177'],
   ['mesh-multiple-default-telemetries', 'mesh/multiple-default-telemetries', 16, 'IST0160'],
   ['mesh-conflicting-mesh-hosts', 'mesh/conflicting-mesh-hosts', 31, 'IST0109'],
   ['mesh-destinationrule-tls-verification', 'mesh/destinationrule-tls-verification', 9, 'IST0128'],

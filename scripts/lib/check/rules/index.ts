@@ -6,6 +6,7 @@ import { MESH_SERVICE_RULES } from './mesh-services.ts';
 import { MESH_CONFIG_RULES } from './mesh-config.ts';
 import { MESH_UNIQUENESS_RULES } from './mesh-uniqueness.ts';
 import { MESH_RESILIENCE_RULES } from './mesh-resilience.ts';
+import { MESH_MATCH_RULES } from './mesh-matches.ts';
 import { WORKLOAD_RULES } from './workload-security.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 import { promotionOrder } from './promotion-order.ts';
@@ -16,6 +17,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...MESH_SERVICE_RULES,
   ...MESH_UNIQUENESS_RULES,
   ...MESH_RESILIENCE_RULES,
+  ...MESH_MATCH_RULES,
   ...MESH_SECURITY_RULES,
   ...MESH_CONFIG_RULES,
   ...ARGOCD_RULES,
