@@ -203,7 +203,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       if (values.notify)
         io.stdout(
           renderDryRun(
-            formatPromotionMessage(notice(result, sourceSha, '(dry run)', await git.author(), values.hotfix)),
+            formatPromotionMessage(notice(result, '(dry run)', await git.author(), values.hotfix)),
           ),
         );
       say('Dry run: nothing written.');
@@ -280,11 +280,10 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       formatPromotionMessage(
         notice(
           result,
-          sourceSha,
           result.commit,
           await git.author(),
           values.hotfix,
-          await githubDiffUrl(await git.remoteUrl(), result.commit),
+          githubDiffUrl(await git.remoteUrl(), result.commit),
         ),
       ),
       { env: io.env },
@@ -294,14 +293,8 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   return finish(0);
 }
 
-function notice(
-  r: PromotionResult,
-  _sourceSha: string,
-  commit: string,
-  author: string,
-  hotfix?: string,
-  diffUrl?: string,
-) {
+/** The Slack notice for a promotion result. */
+function notice(r: PromotionResult, commit: string, author: string, hotfix?: string, diffUrl?: string) {
   return {
     from: r.from,
     to: r.to,
@@ -314,7 +307,7 @@ function notice(
   };
 }
 
-async function githubDiffUrl(remote: string | undefined, commit: string): Promise<string | undefined> {
+function githubDiffUrl(remote: string | undefined, commit: string): string | undefined {
   const m = remote && /github\.com[:/]([^/]+)\/(.+?)(\.git)?$/.exec(remote);
   return m ? `https://github.com/${m[1]}/${m[2]}/commit/${commit}` : undefined;
 }
