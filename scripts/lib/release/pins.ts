@@ -67,7 +67,7 @@ export async function readPins(repo: Repository, env: string): Promise<Pin[]> {
           value: String(value),
           file: fileRel,
           path: ['data', key],
-          apps: replacementTargets(k, key),
+          apps: replacementTargets(withComponents(path.join(repo.root, dir), k), key),
         });
       }
     }
@@ -75,10 +75,22 @@ export async function readPins(repo: Repository, env: string): Promise<Pin[]> {
   return pins;
 }
 
+/** The overlay's replacements together with those of the components it includes (the wiring lives there). */
+function withComponents(dir: string, k: Record<string, any>): Record<string, any>[] {
+  const out: Record<string, any>[] = [...((k.replacements ?? []) as Record<string, any>[])];
+  for (const c of (k.components ?? []) as string[]) {
+    const cfile = kustomizationFile(path.join(dir, c));
+    if (!cfile) continue;
+    const ck = (yaml.load(readFileSync(cfile, 'utf8')) ?? {}) as Record<string, any>;
+    out.push(...withComponents(path.dirname(cfile), ck));
+  }
+  return out;
+}
+
 /** Applications whose fields a replacement fills from `release-pins` data.<key>. */
-function replacementTargets(k: Record<string, any>, key: string): string[] {
+function replacementTargets(replacements: Record<string, any>[], key: string): string[] {
   const out: string[] = [];
-  for (const r of (k.replacements ?? []) as Record<string, any>[]) {
+  for (const r of replacements) {
     if (r.source?.name !== RELEASE_PINS || r.source?.fieldPath !== `data.${key}`) continue;
     for (const t of r.targets ?? []) if (t.select?.name) out.push(t.select.name);
   }
