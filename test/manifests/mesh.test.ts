@@ -76,7 +76,7 @@ describe('environments as rendered', () => {
     }
   });
 
-  it('sync waves are quoted integers, strictly ordered CRDs → istiod → gateway → mesh config', () => {
+  it('sync waves are quoted integers, strictly ordered CRDs → istiod → gateway → mesh config → platform → workloads', () => {
     for (const env of ENVS) {
       const wave = (name: string) => {
         const w = apps(env).find((a) => a.name === name)!.resource.object.metadata!.annotations![
@@ -88,6 +88,17 @@ describe('environments as rendered', () => {
       expect(wave('istio-base')).toBeLessThan(wave('istiod'));
       expect(wave('istiod')).toBeLessThan(wave('istio-ingress'));
       expect(wave('istio-ingress')).toBeLessThan(wave('mesh-config'));
+      for (const platform of [
+        'postgres',
+        'redis',
+        'kafka',
+        'kube-prometheus-stack',
+        'opentelemetry-collector',
+      ])
+        expect(wave('mesh-config'), platform).toBeLessThan(wave(platform));
+      for (const workload of ['resilient-platform', 'reference-app', 'payments'])
+        expect(wave('postgres'), workload).toBeLessThan(wave(workload));
+      expect(wave('namespaces')).toBeLessThan(wave('istio-base'));
     }
   });
 
