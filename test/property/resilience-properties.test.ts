@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   circuitBreakerValid,
+  externalDestinationComplete,
   principalsValid,
   serviceEntryHosts,
 } from '../../scripts/lib/check/rules/mesh-resilience.ts';
@@ -107,6 +108,50 @@ describe('seed property 19: ServiceEntry hosts', () => {
           'mesh/serviceentry-hosts',
         ]);
       }),
+      RUNS,
+    );
+  });
+});
+
+describe('seed property 21: external DestinationRules originate TLS and break circuits', () => {
+  const se = (host: string): KubeObject => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'ServiceEntry',
+    metadata: { name: 'ext', namespace: 'n' },
+    spec: {
+      hosts: [host],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
+      ports: [{ number: 443, name: 'http-tls', protocol: 'HTTP' }],
+    },
+  });
+  const dr = (host: string, trafficPolicy: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'DestinationRule',
+    metadata: { name: 'ext', namespace: 'n' },
+    spec: { host, trafficPolicy },
+  });
+  it('TLS SIMPLE/MUTUAL with outlierDetection passes; dropping either, or the rule, fails', () => {
+    fc.assert(
+      fc.property(
+        label,
+        fc.constantFrom('SIMPLE', 'MUTUAL'),
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom('tls', 'outlierDetection', 'rule'),
+        (name, mode, errors, broken) => {
+          const host = `${name}.example.com`;
+          const policy = {
+            tls: { mode, sni: host },
+            outlierDetection: { consecutive5xxErrors: errors, interval: '10s', baseEjectionTime: '30s' },
+          };
+          expect(findings(externalDestinationComplete, [se(host), dr(host, policy)])).toEqual([]);
+          const { [broken as 'tls']: _dropped, ...rest } = policy;
+          const objects = broken === 'rule' ? [se(host)] : [se(host), dr(host, rest)];
+          expect(findings(externalDestinationComplete, objects).map((f) => f.rule)).toEqual([
+            'mesh/external-destination',
+          ]);
+        },
+      ),
       RUNS,
     );
   });

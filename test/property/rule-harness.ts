@@ -2,6 +2,7 @@ import { runRules } from '../../scripts/lib/check/run-rules.ts';
 import type { Rule } from '../../scripts/lib/check/rule.ts';
 import type { KubeObject, Resource } from '../../scripts/lib/repo/resource.ts';
 import type { RepoSettings } from '../../scripts/lib/repo/settings.ts';
+import type { HelmChartSource } from '../../scripts/lib/repo/walk.ts';
 
 const settings: RepoSettings = {
   root: '/',
@@ -13,23 +14,39 @@ const settings: RepoSettings = {
   ],
   chartRepositories: [],
   kindsWithoutSchema: [],
+  crdProviders: {},
 };
 
+/** A Helm chart the environment installs, with its merged values (charts are not rendered offline). */
+export interface ChartWithValues {
+  chart: string;
+  values: Record<string, unknown>;
+}
+
 /** Runs one rule over in-memory objects, as validate would for an environment. */
-export function findings(rule: Rule, objects: KubeObject[], env = 'prod') {
+export function findings(rule: Rule, objects: KubeObject[], env = 'prod', charts: ChartWithValues[] = []) {
   const resources: Resource[] = objects.map((object, i) => ({
     object,
     origin: { file: `f${i}.yaml`, line: 1 },
     env,
     app: 'app',
   }));
+  const sources: (HelmChartSource & { values: Record<string, unknown> })[] = charts.map((c) => ({
+    app: c.chart,
+    repoURL: 'https://charts.example.test',
+    chart: c.chart,
+    version: '1.0.0',
+    releaseName: c.chart,
+    valueFiles: [{ ref: `$values/${c.chart}.yaml`, file: `${c.chart}.yaml` }],
+    values: c.values,
+  }));
   return runRules([rule], {
     env,
     resources,
     settings,
     lineOf: (r) => r.origin.line,
-    charts: [],
-    chartValues: () => ({}),
+    charts: sources,
+    chartValues: (chart) => (chart as (typeof sources)[number]).values ?? {},
     lineInFile: () => 1,
   });
 }

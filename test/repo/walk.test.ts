@@ -47,6 +47,8 @@ describe('renderEnvironment', () => {
         repoURL: 'https://charts.example.test',
         chart: 'cache',
         version: '1.2.3',
+        // No helm.releaseName: Argo CD names the release after the Application.
+        releaseName: 'cache',
         valueFiles: [{ ref: '$values/values/cache.yaml', file: 'values/cache.yaml' }],
       },
     ]);

@@ -6,7 +6,7 @@ export interface ApplicationSource {
   chart?: string;
   targetRevision?: string;
   ref?: string;
-  helm?: { valueFiles?: string[]; [key: string]: unknown };
+  helm?: { valueFiles?: string[]; releaseName?: string; [key: string]: unknown };
   directory?: { recurse?: boolean; include?: string; exclude?: string; [key: string]: unknown };
   [key: string]: unknown;
 }

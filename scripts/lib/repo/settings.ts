@@ -18,6 +18,11 @@ export interface RepoSettings {
   chartRepositories: string[];
   /** `apiVersion/kind` strings accepted without a schema. */
   kindsWithoutSchema: string[];
+  /**
+   * API group → the Application that installs its CRDs, for CRDs a Helm chart installs (charts are not
+   * rendered offline). CRDs rendered in the repo are found without it.
+   */
+  crdProviders?: Record<string, string>;
 }
 
 export const SETTINGS_FILE = 'clusters/settings.yaml';
@@ -82,12 +87,20 @@ export function parseSettings(text: string, root: string): RepoSettings {
       fail(`\`${key}\` must be a list of strings`, key);
     return v as string[];
   };
+  const crdProviders = d.crdProviders ?? {};
+  if (
+    typeof crdProviders !== 'object' ||
+    Array.isArray(crdProviders) ||
+    Object.values(crdProviders as object).some((v) => typeof v !== 'string' || v === '')
+  )
+    fail('`crdProviders` must map API groups to Application names', 'crdProviders');
   return {
     root,
     repoURL: d.repoURL as string,
     environments,
     chartRepositories: strings('chartRepositories'),
     kindsWithoutSchema: strings('kindsWithoutSchema'),
+    crdProviders: crdProviders as Record<string, string>,
   };
 }
 

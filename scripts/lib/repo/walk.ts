@@ -16,6 +16,8 @@ export interface HelmChartSource {
   repoURL: string;
   chart: string;
   version: string;
+  /** Helm release name: `helm.releaseName`, else the Application's name (Argo CD's default). */
+  releaseName: string;
   /** Value files as written (`$values/...`), with the repo file each resolves to when it does. */
   valueFiles: { ref: string; file?: string }[];
 }
@@ -236,6 +238,7 @@ function recordChart(
     repoURL: source.repoURL ?? '',
     chart: source.chart ?? '',
     version: source.targetRevision ?? '',
+    releaseName: source.helm?.releaseName ?? node.name,
     valueFiles: [],
   };
   (source.helm?.valueFiles ?? []).forEach((ref, i) => {

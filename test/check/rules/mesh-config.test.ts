@@ -112,6 +112,7 @@ describe('cross-environment version order', () => {
     );
     expect(f.map((x) => `${x.rule} ${x.env} ${x.file}`).sort()).toEqual([
       'promotion/version-order prod apps/base/istio-base.yaml',
+      'promotion/version-order prod apps/base/istio-cni.yaml',
       'promotion/version-order prod apps/base/istio-ingress.yaml',
       'promotion/version-order prod apps/base/istiod.yaml',
     ]);

@@ -16,4 +16,9 @@ describe('this repository', () => {
     const doc = readFileSync(path.join(REPO_ROOT, 'docs/rules.md'), 'utf8');
     for (const r of ALL_RULES) expect(doc, r.id).toContain(`\`${r.id}\``);
   });
+
+  it('README lists every rule as --list-rules prints it', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const r of ALL_RULES) expect(readme, r.id).toMatch(new RegExp(`^${r.id}\\s+${r.severity}\\s`, 'm'));
+  });
 });

@@ -44,6 +44,34 @@ const CASES: [string, string, number, string?][] = [
   ['mesh-conflicting-mesh-hosts', 'mesh/conflicting-mesh-hosts', 31, 'IST0109'],
   ['mesh-destinationrule-tls-verification', 'mesh/destinationrule-tls-verification', 9, 'IST0128'],
   ['mesh-serviceentry-addresses', 'mesh/serviceentry-addresses', 11, 'IST0134'],
+  ['mesh-envoyfilter-relative-operation', 'mesh/envoyfilter-relative-operation', 20, 'IST0151'],
+  ['mesh-envoyfilter-replace-context', 'mesh/envoyfilter-replace-context', 17, 'IST0152'],
+  ['mesh-envoyfilter-add-ignored', 'mesh/envoyfilter-add-ignored', 14, 'IST0153'],
+  ['mesh-envoyfilter-remove-ignored', 'mesh/envoyfilter-remove-ignored', 15, 'IST0154'],
+  ['mesh-envoyfilter-relative-proxy-version', 'mesh/envoyfilter-relative-proxy-version', 32, 'IST0155'],
+  ['mesh-telemetry-empty-providers', 'mesh/telemetry-empty-providers', 9, 'IST0157'],
+  ['mesh-deprecated-fields', 'mesh/deprecated-fields', 23, 'IST0002'],
+  ['mesh-authz-namespaces-exist', 'mesh/authz-namespaces-exist', 18, 'IST0101'],
+  ['mesh-meshed-workload-coverage', 'mesh/meshed-workload-coverage', 19],
+  ['argocd-ignore-differences-kinds', 'argocd/ignore-differences-kinds', 21],
+  ['workload-read-only-root-filesystem', 'workload/read-only-root-filesystem', 22],
+  ['workload-service-selector-matches', 'workload/service-selector-matches', 35],
+  ['workload-references-exist', 'workload/references-exist', 72],
+];
+
+/**
+ * Rules that need the app-of-apps walk (which Application renders what, Helm chart values, a whole
+ * environment): each fixture is a one-environment repository; fixture → rule, file, line.
+ */
+const REPO_CASES: [string, string, string, number][] = [
+  ['argocd-crd-wave-order', 'argocd/crd-wave-order', 'apps/dev/widgets.yaml', 7],
+  [
+    'security-default-deny-network-policy',
+    'security/default-deny-network-policy',
+    'namespaces/namespaces.yaml',
+    10,
+  ],
+  ['mesh-telemetry-providers-known', 'mesh/telemetry-providers-known', 'mesh/telemetry.yaml', 13],
 ];
 
 describe('rules on broken fixtures', () => {
@@ -59,6 +87,32 @@ describe('rules on broken fixtures', () => {
       findings.filter((f) => f.severity === 'error' && f.rule !== rule && !f.rule.startsWith('argocd/')),
       'no other errors',
     ).toEqual([]);
+  });
+
+  it.each(REPO_CASES)('%s (repository) → %s in %s at line %d', async (dir, rule, file, line) => {
+    const { findings } = await validate({ cwd: path.join(DIR, dir), cacheDir: null });
+    expect(findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }))).toEqual([
+      { rule, file, line, env: 'dev' },
+    ]);
+  });
+
+  it('EnvoyFilter patches follow istioctl: one verdict per patch, REPLACE on a filter is relative', async () => {
+    const hits = (await findingsFor('mesh-envoyfilter-relative-proxy-version')).map((f) => f.rule);
+    expect(hits).toEqual(['mesh/envoyfilter-relative-proxy-version']);
+  });
+
+  it('references resolve through SealedSecret templates, Certificates and optional: true', async () => {
+    const hits = (await findingsFor('workload-references-exist')).filter(
+      (f) => f.rule === 'workload/references-exist',
+    );
+    expect(hits.map((h) => h.message)).toEqual([expect.stringContaining('ConfigMap web/web-setings')]);
+  });
+
+  it('AuthorizationPolicy namespaces: the existing one passes, only the typo is reported', async () => {
+    const hits = (await findingsFor('mesh-authz-namespaces-exist')).filter(
+      (f) => f.rule === 'mesh/authz-namespaces-exist',
+    );
+    expect(hits.map((h) => h.message)).toEqual([expect.stringContaining('"fronted"')]);
   });
 
   it('the project-permits fixture reports both the source and the destination', async () => {
@@ -97,6 +151,7 @@ describe('rules on broken fixtures', () => {
     // The environment-policy rules are exercised on this repository in mesh-config.test.ts.
     const covered = new Set([
       ...CASES.map((c) => c[1]),
+      ...REPO_CASES.map((c) => c[1]),
       'workload/pod-security-restricted',
       'suppress/missing-reason',
       'mesh/istiod-resources',

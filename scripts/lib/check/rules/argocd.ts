@@ -2,6 +2,10 @@ import type { Rule } from '../rule.ts';
 import { ARGOPROJ, at, name, ofKind, spec } from './rule-helpers.ts';
 import { sourcesOf } from '../../repo/application.ts';
 import { globToRegExp } from '../../repo/glob.ts';
+import { groupOf, type Resource } from '../../repo/resource.ts';
+import type { Finding } from '../finding.ts';
+import { SYNC_WAVE, syncWave } from '../argocd/sync-waves.ts';
+import { modelledKinds } from '../schema/known-kinds.ts';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
@@ -158,10 +162,128 @@ export const syncPolicyPerEnvironment: Rule = {
   },
 };
 
+/** Child Applications of the environment, once each by name. */
+function applications(resources: readonly Resource[]): Resource[] {
+  const seen = new Set<string>();
+  return resources.filter((r) => {
+    const n = r.object.metadata?.name ?? '';
+    if (r.object.kind !== 'Application' || !ARGOPROJ.test(r.object.apiVersion ?? '') || seen.has(n))
+      return false;
+    seen.add(n);
+    return true;
+  });
+}
+
+/** API group → the Application providing its CRDs: CRDs rendered in the repo, then settings.crdProviders. */
+function crdProviders(
+  resources: readonly Resource[],
+  configured: Record<string, string>,
+): Map<string, string> {
+  const out = new Map(Object.entries(configured));
+  for (const r of resources)
+    if (r.object.kind === 'CustomResourceDefinition' && r.app) {
+      const group = (r.object.spec as { group?: string } | undefined)?.group;
+      if (group) out.set(group, r.app);
+    }
+  return out;
+}
+
+export const crdWaveOrder: Rule = {
+  id: 'argocd/crd-wave-order',
+  severity: 'error',
+  title: 'Sync waves order CRD providers before their consumers',
+  why: 'Argo CD syncs an Application only after every earlier wave is healthy; in the same or an earlier wave than the Application installing the CRDs, its custom resources fail with "no matches for kind" and the sync stalls.',
+  hint: 'give the consuming Application a higher argocd.argoproj.io/sync-wave than the provider (or add the group to crdProviders in clusters/settings.yaml when a chart installs it)',
+  check: (ctx) => {
+    const apps = applications(ctx.resources);
+    const waves = new Map(apps.map((a) => [a.object.metadata?.name ?? '', syncWave(a.object)]));
+    const providers = crdProviders(ctx.resources, ctx.settings.crdProviders ?? {});
+    const out: Finding[] = [];
+    for (const app of apps) {
+      const appName = app.object.metadata?.name ?? '';
+      const groups = new Set(
+        ctx.resources.filter((r) => r.app === appName).map((r) => groupOf(r.object.apiVersion)),
+      );
+      for (const group of [...groups].sort()) {
+        const provider = providers.get(group);
+        if (!provider || provider === appName) continue;
+        const providerWave = waves.get(provider);
+        const wave = syncWave(app.object);
+        if (providerWave === undefined)
+          out.push(
+            at(
+              ctx,
+              app,
+              ['metadata', 'annotations', SYNC_WAVE],
+              `${name(app)} uses ${group}, whose CRDs Application ${provider} installs, but ${ctx.env || 'this set'} has no Application ${provider}`,
+            ),
+          );
+        else if (wave <= providerWave)
+          out.push(
+            at(
+              ctx,
+              app,
+              ['metadata', 'annotations', SYNC_WAVE],
+              `${name(app)} (wave ${wave}) uses ${group} but syncs no later than ${provider} (wave ${providerWave}), which installs its CRDs`,
+            ),
+          );
+      }
+    }
+    return out;
+  },
+};
+
+export const ignoreDifferencesKinds: Rule = {
+  id: 'argocd/ignore-differences-kinds',
+  severity: 'error',
+  title: 'ignoreDifferences entries name a real group and kind',
+  why: 'Argo CD matches ignoreDifferences by group and kind: a typo matches nothing, so the drift it was meant to hide keeps the Application OutOfSync.',
+  hint: 'use the API group without version (e.g. admissionregistration.k8s.io, "" for core) and the exact Kind (e.g. MutatingWebhookConfiguration)',
+  check: (ctx) => {
+    const entries = applications(ctx.resources).flatMap((app) =>
+      ((spec(app.object).ignoreDifferences ?? []) as { group?: string; kind?: string }[]).map((d, i) => ({
+        app,
+        d,
+        i,
+      })),
+    );
+    if (entries.length === 0) return [];
+    const known = new Set(modelledKinds());
+    for (const k of ctx.settings.kindsWithoutSchema)
+      known.add(`${groupOf(k.slice(0, k.lastIndexOf('/')))}/${k.slice(k.lastIndexOf('/') + 1)}`);
+    for (const r of ctx.resources)
+      if (r.object.kind === 'CustomResourceDefinition') {
+        const s = spec(r.object);
+        if (s.group && s.names?.kind) known.add(`${s.group}/${s.names.kind}`);
+      }
+    // Groups whose CRDs a chart installs: their kinds cannot be listed offline, any kind is accepted.
+    const chartGroups = new Set(Object.keys(ctx.settings.crdProviders ?? {}));
+    const knownGroups = new Set([...known].map((k) => k.slice(0, k.lastIndexOf('/'))));
+    return entries.flatMap(({ app, d, i }) => {
+      const group = d.group ?? '';
+      const kind = d.kind ?? '';
+      // Argo CD matches both as globs.
+      if (group.includes('*') || kind.includes('*')) return [];
+      if (known.has(`${group}/${kind}`) || (chartGroups.has(group) && !knownGroups.has(group))) return [];
+      const field = knownGroups.has(group) || chartGroups.has(group) ? 'kind' : 'group';
+      return [
+        at(
+          ctx,
+          app,
+          ['spec', 'ignoreDifferences', i, field],
+          `${name(app)}: ignoreDifferences[${i}] ${group || '(core)'}/${kind} is not a known kind, so it ignores nothing`,
+        ),
+      ];
+    });
+  },
+};
+
 export const ARGOCD_RULES: readonly Rule[] = [
   syncWaveInteger,
   chartPinned,
   finalizer,
   projectPermits,
   syncPolicyPerEnvironment,
+  crdWaveOrder,
+  ignoreDifferencesKinds,
 ];

@@ -8,6 +8,12 @@ import { MESH_UNIQUENESS_RULES } from './mesh-uniqueness.ts';
 import { MESH_RESILIENCE_RULES } from './mesh-resilience.ts';
 import { MESH_MATCH_RULES } from './mesh-matches.ts';
 import { WORKLOAD_RULES } from './workload-security.ts';
+import { MESH_ENVOYFILTER_RULES } from './mesh-envoyfilter.ts';
+import { MESH_TELEMETRY_RULES } from './mesh-telemetry.ts';
+import { MESH_DEPRECATION_RULES } from './mesh-deprecation.ts';
+import { MESH_WORKLOAD_COVERAGE_RULES } from './mesh-workload-coverage.ts';
+import { WORKLOAD_REFERENCE_RULES } from './workload-references.ts';
+import { SECURITY_NETWORK_RULES } from './security-network.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 import { promotionOrder } from './promotion-order.ts';
 
@@ -19,9 +25,15 @@ export const ALL_RULES: readonly Rule[] = [
   ...MESH_RESILIENCE_RULES,
   ...MESH_MATCH_RULES,
   ...MESH_SECURITY_RULES,
+  ...MESH_ENVOYFILTER_RULES,
+  ...MESH_TELEMETRY_RULES,
+  ...MESH_DEPRECATION_RULES,
+  ...MESH_WORKLOAD_COVERAGE_RULES,
   ...MESH_CONFIG_RULES,
   ...ARGOCD_RULES,
   ...WORKLOAD_RULES,
+  ...WORKLOAD_REFERENCE_RULES,
+  ...SECURITY_NETWORK_RULES,
   ...SUPPRESSION_RULES,
   promotionOrder,
 ];

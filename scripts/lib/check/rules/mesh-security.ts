@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
 import { at, ISTIO_NETWORKING, ISTIO_SECURITY, name, ofKind, spec } from './rule-helpers.ts';
+import { knownNamespaces, namespaceMatches } from '../environment/namespaces.ts';
 
 const NEGATIVE = /^not[A-Z]/;
 
@@ -150,8 +151,42 @@ export const gatewayTls: Rule = {
     ),
 };
 
+export const authorizationNamespacesExist: Rule = {
+  id: 'mesh/authz-namespaces-exist',
+  severity: 'error',
+  istioCode: 'IST0101',
+  title: 'AuthorizationPolicy source namespaces and notNamespaces exist in the environment',
+  why: 'A misspelt namespace matches no caller: an ALLOW policy then denies the callers it was written for, a DENY policy stops nobody.',
+  hint: 'name a namespace this environment creates (a Namespace, or a namespace resources or Applications deploy to)',
+  // istioctl's AuthorizationPoliciesAnalyzer (analyzers/authz): every from.source namespaces and
+  // notNamespaces entry must match an existing namespace, `*` prefix/suffix wildcards allowed.
+  check: (ctx) => {
+    const namespaces = [...knownNamespaces(ctx.resources)];
+    const out: Finding[] = [];
+    for (const r of ofKind(ctx, ISTIO_SECURITY, 'AuthorizationPolicy'))
+      ((spec(r.object).rules ?? []) as Record<string, any>[]).forEach((rule, i) =>
+        ((rule.from ?? []) as Record<string, any>[]).forEach((from, j) => {
+          for (const field of ['namespaces', 'notNamespaces'])
+            ((from.source?.[field] ?? []) as string[]).forEach((ns, k) => {
+              if (!namespaces.some((n) => namespaceMatches(ns, n)))
+                out.push(
+                  at(
+                    ctx,
+                    r,
+                    ['spec', 'rules', i, 'from', j, 'source', field, k],
+                    `${name(r)}: referenced namespace not found: "${ns}" (${field})`,
+                  ),
+                );
+            });
+        }),
+      );
+    return out;
+  },
+};
+
 export const MESH_SECURITY_RULES: readonly Rule[] = [
   authorizationMatchDirection,
+  authorizationNamespacesExist,
   injectionLabels,
   requestAuthenticationJwks,
   gatewayTls,

@@ -159,8 +159,33 @@ export const noPlainSecret: Rule = {
       ),
 };
 
+export const readOnlyRootFilesystem: Rule = {
+  id: 'workload/read-only-root-filesystem',
+  // A warning, not an error: the API server and Pod Security "restricted" accept a writable root
+  // filesystem, so the rollout does not fail; it is hardening whose fix (emptyDir mounts for the paths
+  // the image writes) needs knowledge of the image, and it may need a justified suppression.
+  severity: 'warning',
+  title: 'Containers run with a read-only root filesystem',
+  why: 'A writable root filesystem lets an intruder drop tools or change binaries in the container; read-only confines writes to declared volumes.',
+  hint: 'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the process writes (e.g. /tmp)',
+  check: (ctx) =>
+    podTemplates(ctx.resources).flatMap((t) =>
+      containersOf(t.spec)
+        .filter(({ container: c }) => c.securityContext?.readOnlyRootFilesystem !== true)
+        .map(({ container: c, path }) =>
+          at(
+            ctx,
+            t.resource,
+            [...t.path, ...path, 'securityContext'],
+            `${name(t.resource)}: container ${c.name} does not set readOnlyRootFilesystem: true`,
+          ),
+        ),
+    ),
+};
+
 export const WORKLOAD_RULES: readonly Rule[] = [
   podSecurityRestricted,
+  readOnlyRootFilesystem,
   imagePinned,
   resourcesSet,
   probesSet,

@@ -1,0 +1,83 @@
+import type { Finding } from '../finding.ts';
+import type { Rule } from '../rule.ts';
+import { namespaceOf } from '../mesh/hosts.ts';
+import { chartNamespaces } from '../environment/chart-namespaces.ts';
+import { existingObjects, objectKey, podReferences } from '../workload/existing-objects.ts';
+import { selects } from '../workload/label-selector.ts';
+import { podTemplates } from '../workload/pod-templates.ts';
+import { at, name, spec } from './rule-helpers.ts';
+
+/** Pod labels per namespace, from every pod template in the environment. */
+function podLabelsByNamespace(
+  resources: Parameters<typeof podTemplates>[0],
+): Map<string, Record<string, string>[]> {
+  const out = new Map<string, Record<string, string>[]>();
+  for (const t of podTemplates(resources)) {
+    const o = t.resource.object as Record<string, any>;
+    const labels =
+      (o.kind === 'Pod' ? o.metadata?.labels : o.spec?.template?.metadata?.labels) ??
+      o.spec?.jobTemplate?.spec?.template?.metadata?.labels ??
+      {};
+    const ns = namespaceOf(t.resource);
+    out.set(ns, [...(out.get(ns) ?? []), labels]);
+  }
+  return out;
+}
+
+export const serviceSelectsWorkload: Rule = {
+  id: 'workload/service-selector-matches',
+  severity: 'error',
+  title: "A Service's selector matches the pod labels of a workload in its namespace",
+  why: 'A Service that selects no pods has no endpoints: every request to it fails (503 in the mesh, connection refused outside).',
+  hint: "make spec.selector a subset of the workload's spec.template.metadata.labels",
+  check: (ctx) => {
+    const pods = podLabelsByNamespace(ctx.resources);
+    const charts = chartNamespaces(ctx);
+    return ctx.resources
+      .filter((r) => r.object.apiVersion === 'v1' && r.object.kind === 'Service')
+      .filter((r) => Object.keys(spec(r.object).selector ?? {}).length > 0)
+      .filter((r) => !(pods.get(namespaceOf(r)) ?? []).some((l) => selects(spec(r.object).selector, l)))
+      .map((r) => {
+        const chart = charts.get(namespaceOf(r));
+        // A chart deployed to the namespace may run the selected pods: offline that is a doubt, not a fact.
+        return at(
+          ctx,
+          r,
+          ['spec', 'selector'],
+          `${name(r)}: selector ${JSON.stringify(spec(r.object).selector)} matches no workload in ${namespaceOf(r)}${chart ? ` (chart ${chart} deploys there)` : ''}`,
+          chart ? { severity: 'warning' } : {},
+        );
+      });
+  },
+};
+
+export const referencesExist: Rule = {
+  id: 'workload/references-exist',
+  severity: 'error',
+  title: 'ServiceAccounts, ConfigMaps and Secrets pods reference exist in the environment',
+  why: 'A pod whose ServiceAccount is missing is never created; a missing ConfigMap or Secret (volume, envFrom, env valueFrom) keeps it in ContainerCreating or CreateContainerConfigError.',
+  hint: 'add the object (a SealedSecret for a Secret, or the controller resource that writes it, e.g. a cert-manager Certificate), fix the name, or mark the reference optional: true',
+  check: (ctx) => {
+    const existing = existingObjects(ctx.resources);
+    const charts = chartNamespaces(ctx);
+    const out: Finding[] = [];
+    for (const t of podTemplates(ctx.resources)) {
+      const ns = namespaceOf(t.resource);
+      const chart = charts.get(ns);
+      for (const ref of podReferences(t.spec))
+        if (!existing.has(objectKey(ref.kind, ns, ref.name)))
+          out.push(
+            at(
+              ctx,
+              t.resource,
+              [...t.path, ...ref.path],
+              `${name(t.resource)}: ${ref.kind} ${ns}/${ref.name} does not exist in this environment${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
+              chart ? { severity: 'warning' } : {},
+            ),
+          );
+    }
+    return out;
+  },
+};
+
+export const WORKLOAD_REFERENCE_RULES: readonly Rule[] = [serviceSelectsWorkload, referencesExist];
