@@ -61,6 +61,29 @@ describe('workload pods as rendered', () => {
     }
   });
 
+  it.each(ENVS)(
+    '%s: every pod defined in git, jobs included, is restricted, read-only and bounded',
+    (env) => {
+      const templates = podTemplates(renders[env]!.resources);
+      expect(templates.some((t) => t.resource.object.kind === 'CronJob')).toBe(true);
+      for (const t of templates) {
+        const who = `${t.resource.object.kind} ${t.resource.object.metadata?.namespace}/${t.resource.object.metadata?.name}`;
+        const pod = t.spec as Obj;
+        for (const { container: c } of containersOf(pod)) {
+          const sc = { ...pod.securityContext, ...c.securityContext };
+          expect(sc.runAsNonRoot, `${who} ${c.name}`).toBe(true);
+          expect(sc.seccompProfile?.type, `${who} ${c.name}`).toBe('RuntimeDefault');
+          expect(c.securityContext?.allowPrivilegeEscalation, `${who} ${c.name}`).toBe(false);
+          expect(c.securityContext?.capabilities?.drop, `${who} ${c.name}`).toContain('ALL');
+          expect(c.securityContext?.readOnlyRootFilesystem, `${who} ${c.name}`).toBe(true);
+          expect(c.resources?.limits?.memory, `${who} ${c.name}`).toBeDefined();
+          expect(String(c.image), `${who} ${c.name}`).toMatch(/:[\w.-]+$|@sha256:/);
+          expect(String(c.image), `${who} ${c.name}`).not.toMatch(/:latest$/);
+        }
+      }
+    },
+  );
+
   it.each(ENVS)('%s: the API migrates the schema before it starts and the worker waits for it', (env) => {
     const api = find(env, 'Deployment', 'resilient-platform', 'backend-api')!;
     expect(api.spec.template.spec.initContainers.map((c: Obj) => c.command)).toEqual([
