@@ -174,4 +174,41 @@ describe('environments as rendered', () => {
     expect(v.base.validationFailurePolicy).toBe('Fail');
     expect(values('istio/control-plane/values/base.yaml').base.validationFailurePolicy).toBe('Fail');
   });
+
+  it.each(ENVS)('%s: tenants are routed to their pool and rate limited per x-tenant-id (seed 004)', (env) => {
+    const vs = renders[env]!.resources.find(
+      (r) => r.object.kind === 'VirtualService' && r.object.metadata?.name === 'payment-service',
+    )!.object as Record<string, any>;
+    expect(vs.spec.http[0].match[0].headers['x-tenant-id']).toEqual({ exact: 'STD-001' });
+    expect(vs.spec.http[0].route).toEqual([
+      { destination: { host: 'payment-service', subset: 'dedicated' } },
+    ]);
+    expect(vs.spec.http[1].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([
+      ['stable', 90],
+      ['canary', 10],
+    ]);
+    const ef = renders[env]!.resources.find((r) => r.object.kind === 'EnvoyFilter')!.object as Record<
+      string,
+      any
+    >;
+    expect(ef.metadata.namespace).toBe('payments');
+    expect(ef.spec.workloadSelector.labels).toEqual({ app: 'payment-service' });
+    expect(ef.spec.priority).toBeGreaterThan(0);
+    const limiter = ef.spec.configPatches[0].patch.value.typed_config.value;
+    expect(limiter.descriptors.map((d: any) => d.entries[0].value)).toEqual(['STD-001', 'NED-001']);
+    expect(ef.spec.configPatches[1].patch.value.route.rate_limits[0].actions[0].request_headers).toEqual({
+      header_name: 'x-tenant-id',
+      descriptor_key: 'tenant',
+    });
+  });
+
+  it.each(ENVS)('%s: fault injection exists in dev only', (env) => {
+    const vs = renders[env]!.resources.find(
+      (r) => r.object.kind === 'VirtualService' && r.object.metadata?.name === 'validation-service',
+    )!.object as Record<string, any>;
+    const faulty = vs.spec.http.filter((h: any) => h.fault);
+    expect(faulty.length).toBe(env === 'dev' ? 1 : 0);
+    // A faulty route has its own header match: Istio drops timeout and retries on a route with a fault.
+    for (const h of faulty) expect(h.match[0].headers['x-chaos']).toBeDefined();
+  });
 });
