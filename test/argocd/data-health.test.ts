@@ -182,3 +182,21 @@ table('mongodbcommunity.mongodb.com_MongoDBCommunity.lua', [
   ],
   ['failed', { status: { phase: 'Failed', message: 'auth error' } }, 'Degraded', 'auth error'],
 ]);
+
+table('postgresql.cnpg.io_Database.lua', [
+  ['not reconciled yet', {}, 'Progressing', 'Waiting for the operator'],
+  [
+    'status without applied',
+    { status: { observedGeneration: 1 } },
+    'Progressing',
+    'Waiting for the operator',
+  ],
+  ['applied', { status: { applied: true } }, 'Healthy', ''],
+  [
+    'owner role missing',
+    { status: { applied: false, message: 'role "payments" does not exist' } },
+    'Degraded',
+    'role "payments" does not exist',
+  ],
+  ['failed without a message', { status: { applied: false } }, 'Degraded', 'not applied'],
+]);
