@@ -33,7 +33,7 @@ const CASES: [string, string, number, string?][] = [
   ['mesh-gateway-conflict', 'mesh/gateway-conflict', 34, 'IST0145'],
   ['mesh-gateway-duplicate-certificate', 'mesh/gateway-duplicate-certificate', 37, 'IST0138'],
   ['mesh-multiple-default-sidecars', 'mesh/multiple-default-sidecars', 17, 'IST0111'],
-  ['mesh-destinationrule-host-exists', 'mesh/destinationrule-host-exists', 7],
+  ['mesh-destinationrule-host-exists', 'mesh/destinationrule-host-exists', 7, 'IST0174'],
   ['mesh-circuit-breaker', 'mesh/circuit-breaker', 23],
   ['mesh-authz-principals', 'mesh/authz-principals', 19],
   ['mesh-serviceentry-hosts', 'mesh/serviceentry-hosts', 8],

@@ -125,6 +125,7 @@ export const multipleDefaultTelemetries = oneDefaultPerNamespace(
 export const destinationRuleHostExists: Rule = {
   id: 'mesh/destinationrule-host-exists',
   severity: 'warning',
+  istioCode: 'IST0174',
   title: 'DestinationRules apply to a host the mesh knows',
   why: 'A DestinationRule for an unknown host (often a typo or a wrong namespace) changes nothing: its TLS and circuit breaking never apply.',
   hint: 'point spec.host at a Service (short name in the same namespace, or <name>.<namespace>) or a ServiceEntry host',
