@@ -175,6 +175,26 @@ describe('environments as rendered', () => {
     expect(values('istio/control-plane/values/base.yaml').base.validationFailurePolicy).toBe('Fail');
   });
 
+  it('control plane and gateway pods pass Pod Security "restricted" (their namespaces enforce it)', () => {
+    expect(values('istio/control-plane/values/istiod.yaml').seccompProfile).toEqual({
+      type: 'RuntimeDefault',
+    });
+    expect(values('istio/control-plane/values/istiod.yaml').pilot.cni.enabled).toBe(true);
+    const gateway = values('istio/control-plane/values/gateway.yaml').securityContext;
+    expect(gateway.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+    // Replacing the chart's pod securityContext must keep the sysctl that lets Envoy bind 80/443.
+    expect(gateway.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    for (const env of ENVS) {
+      expect(
+        find(env, 'Namespace', 'istio-system').metadata.labels['pod-security.kubernetes.io/enforce'],
+      ).toBe('restricted');
+      const ingress = find(env, 'NetworkPolicy', 'allow-public-ingress').spec.ingress[0].ports.map(
+        (p: any) => p.port,
+      );
+      expect(ingress).toEqual([80, 443, 15021]);
+    }
+  });
+
   it.each(ENVS)('%s: tenants are routed to their pool and rate limited per x-tenant-id (seed 004)', (env) => {
     const vs = renders[env]!.resources.find(
       (r) => r.object.kind === 'VirtualService' && r.object.metadata?.name === 'payment-service',
