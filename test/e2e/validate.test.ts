@@ -109,6 +109,34 @@ spec:
     );
   });
 
+  it('--files renders a kustomize directory as Argo CD would, pointing at the defining file', async () => {
+    const dir = repo({
+      [DEPLOYMENT_FILE]: DEPLOYMENT.replace(
+        'registry.example.test/web:1.0.0',
+        'registry.example.test/web:latest',
+      ),
+      'workloads/web/overlays/prod/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: web\nresources:\n  - ../../base\n',
+    });
+    const r = await runScript('validate', ['--files', 'workloads/web/overlays/prod', '--format', 'json'], {
+      cwd: dir,
+    });
+    const report = JSON.parse(r.stdout);
+    const pinned = report.findings.filter((f: { rule: string }) => f.rule === 'workload/image-pinned');
+    // The overlay's namespace is applied, and the finding names the base file, not the overlay.
+    expect(pinned).toMatchObject([{ file: DEPLOYMENT_FILE, message: expect.stringContaining('web/') }]);
+    expect(pinned[0].line).toBeGreaterThan(1);
+    expect(r.code).toBe(1);
+  });
+
+  it('--files on a kustomization that does not build: exit 2 naming it', async () => {
+    const dir = repo({ 'workloads/web/overlays/prod/kustomization.yaml': 'resources:\n  - missing.yaml\n' });
+    const r = await runScript('validate', ['--files', 'workloads/web/overlays/prod'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('workloads/web/overlays/prod/kustomization.yaml');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('exits 2 with the flag named on a bad flag or environment', async () => {
     const bad = await runScript('validate', ['--formt', 'json'], { cwd: repo() });
     expect(bad.code).toBe(2);

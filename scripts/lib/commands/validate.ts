@@ -16,8 +16,9 @@ import { sortFindings } from '../check/sort-findings.ts';
 import { applySuppressions } from '../check/suppression.ts';
 import { chartAccess } from '../check/chart-values.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
+import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
-import { findRepoRoot } from '../repo/repo-root.ts';
+import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
 import { loadSettings, environmentNamed } from '../repo/settings.ts';
 import { SourceIndex } from '../repo/source-index.ts';
@@ -67,11 +68,18 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       // loose files outside a repository: no settings, no allow list
     }
     const index = new SourceIndex(options.cwd);
-    const resources = loadLooseFiles(
-      options.files,
-      index,
-      options.readStdin ?? (() => readFileSync(0, 'utf8')),
-    );
+    let renderer: KustomizeRenderer | undefined;
+    let resources;
+    try {
+      resources = await loadLooseFiles(
+        options.files,
+        index,
+        options.readStdin ?? (() => readFileSync(0, 'utf8')),
+        () => (renderer ??= new KustomizeRenderer({ cacheDir: toolCacheDir('gitops-render') })),
+      );
+    } finally {
+      renderer?.dispose();
+    }
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const findings = await checkSchemas(resources, registry, index, allow);
     const settings = {

@@ -1,21 +1,27 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
+import { kustomizationFile } from './kustomization-inputs.ts';
+import type { KustomizeRenderer } from './kustomize-renderer.ts';
 import type { Resource, KubeObject } from './resource.ts';
 import type { SourceIndex } from './source-index.ts';
+import { loadSourceDirectory } from './source-loader.ts';
 import { parseYamlStream } from './yaml-stream.ts';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Loose manifests checked as one set without the app-of-apps walk (`validate --files`), like
- * `istioctl analyze --use-kube=false`: files, directories (recursively) or `-` for stdin.
+ * `istioctl analyze --use-kube=false`: files, directories (recursively) or `-` for stdin. A
+ * directory with a kustomization is rendered with kustomize, as Argo CD would render it: its
+ * patches and components are not manifests of their own.
  */
-export function loadLooseFiles(
+export async function loadLooseFiles(
   paths: readonly string[],
   index: SourceIndex,
   readStdin: () => string,
-): Resource[] {
+  renderer: () => KustomizeRenderer,
+): Promise<Resource[]> {
   const out: Resource[] = [];
   const add = (file: string, text: string) => {
     const docs = parseYamlStream(text, file);
@@ -37,8 +43,14 @@ export function loadLooseFiles(
     } catch {
       throw new InputError('no such file or directory', p, undefined, 'check the path given to --files');
     }
-    if (st.isDirectory()) {
-      for (const f of walk(path.resolve(index.root, p))) add(index.relative(f), readFileSync(f, 'utf8'));
+    const abs = path.resolve(index.root, p);
+    if (st.isDirectory() && kustomizationFile(abs)) {
+      const loaded = await loadSourceDirectory(abs, index, renderer());
+      if (!loaded.ok)
+        throw new InputError(loaded.message, loaded.file, undefined, 'fix the kustomization, then validate again');
+      for (const { object, origin } of loaded.objects) out.push({ object, origin, env: '', app: '' });
+    } else if (st.isDirectory()) {
+      for (const f of walk(abs)) add(index.relative(f), readFileSync(f, 'utf8'));
     } else {
       add(index.relative(path.resolve(index.root, p)), readFileSync(path.resolve(index.root, p), 'utf8'));
     }
