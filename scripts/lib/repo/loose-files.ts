@@ -47,7 +47,12 @@ export async function loadLooseFiles(
     if (st.isDirectory() && kustomizationFile(abs)) {
       const loaded = await loadSourceDirectory(abs, index, renderer());
       if (!loaded.ok)
-        throw new InputError(loaded.message, loaded.file, undefined, 'fix the kustomization, then validate again');
+        throw new InputError(
+          loaded.message,
+          loaded.file,
+          undefined,
+          'fix the kustomization, then validate again',
+        );
       for (const { object, origin } of loaded.objects) out.push({ object, origin, env: '', app: '' });
     } else if (st.isDirectory()) {
       for (const f of walk(abs)) add(index.relative(f), readFileSync(f, 'utf8'));
