@@ -154,9 +154,12 @@ describe('secrets, namespaces and exposure', () => {
         );
         expect(deny, `${name} default-deny`).toBeDefined();
         const level = ns.metadata.labels['pod-security.kubernetes.io/enforce'];
-        expect(['restricted', 'privileged'], name).toContain(level);
-        // Only node agents that need the host run privileged, each in a namespace of its own.
+        expect(['restricted', 'baseline', 'privileged'], name).toContain(level);
+        // Only node agents that need the host run privileged, each in a namespace of its own; only the
+        // MySQL operator and its servers (root init container hard-coded upstream) run baseline.
         if (level === 'privileged') expect(['istio-cni', 'logging']).toContain(name);
+        if (level === 'baseline') expect(['mysql', 'mysql-operator']).toContain(name);
+        expect(ns.metadata.labels['pod-security.kubernetes.io/warn'], name).toBeDefined();
         if (WORKLOAD_NAMESPACES.includes(name)) {
           expect(level).toBe('restricted');
           expect(ns.metadata.labels['istio.io/rev']).toBe('stable');
