@@ -115,3 +115,14 @@ describe('runLuaHealth', () => {
     });
   });
 });
+
+describe('runLuaHealth with deeply nested objects', () => {
+  // An EnvoyFilter's typed_config nests far deeper than Lua's default 20-slot stack.
+  const nested = (depth: number): Record<string, unknown> =>
+    depth === 0 ? { leaf: 'x' } : { level: nested(depth - 1), list: [nested(0)] };
+  it('passes an object nested 60 levels deep to the script', () => {
+    const lua =
+      'local d = 0; local o = obj; while o.level ~= nil do d = d + 1; o = o.level end; return { status = "Healthy", message = tostring(d) }';
+    expect(runLuaHealth(lua, nested(60))).toEqual({ status: 'Healthy', message: '60' });
+  });
+});

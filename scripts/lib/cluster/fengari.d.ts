@@ -9,6 +9,7 @@ declare module 'fengari' {
     LUA_TNUMBER: number;
     LUA_TBOOLEAN: number;
     lua_newtable(L: LuaState): void;
+    lua_checkstack(L: LuaState, n: number): boolean;
     lua_pushnil(L: LuaState): void;
     lua_pushboolean(L: LuaState, b: boolean): void;
     lua_pushinteger(L: LuaState, n: number): void;

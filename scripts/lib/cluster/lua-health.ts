@@ -47,6 +47,9 @@ export function runLuaHealth(script: string, obj: unknown): LuaHealth {
 }
 
 function pushValue(L: LuaState, value: unknown): void {
+  // Each nesting level holds a table and a key on the Lua stack, whose default size is 20 slots:
+  // deep objects (an EnvoyFilter's typed_config) need it grown as they go.
+  if (!lua.lua_checkstack(L, 3)) throw new Error('object too deeply nested for a health check');
   if (value === null || value === undefined) lua.lua_pushnil(L);
   else if (typeof value === 'boolean') lua.lua_pushboolean(L, value);
   else if (typeof value === 'number') {
