@@ -28,7 +28,11 @@ export function runLuaHealth(script: string, obj: unknown): LuaHealth {
     lua.LUA_MASKCOUNT,
     1000,
   );
-  pushValue(L, obj);
+  try {
+    pushValue(L, obj);
+  } catch (err) {
+    return { status: 'Unknown', message: `health script input: ${(err as Error).message}` };
+  }
   lua.lua_setglobal(L, to_luastring('obj'));
   if (lauxlib.luaL_loadstring(L, to_luastring(script)) !== lua.LUA_OK)
     return { status: 'Unknown', message: `health script does not compile: ${lua.lua_tojsstring(L, -1)}` };
