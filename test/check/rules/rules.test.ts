@@ -72,6 +72,12 @@ const REPO_CASES: [string, string, string, number][] = [
     10,
   ],
   ['mesh-telemetry-providers-known', 'mesh/telemetry-providers-known', 'mesh/telemetry.yaml', 13],
+  [
+    'argocd-project-permits-resources',
+    'argocd/project-permits-resources',
+    'widgets/configmap-gadgets.yaml',
+    7,
+  ],
 ];
 
 describe('rules on broken fixtures', () => {

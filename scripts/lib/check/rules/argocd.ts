@@ -2,6 +2,7 @@ import type { Rule } from '../rule.ts';
 import { ARGOPROJ, at, name, ofKind, spec } from './rule-helpers.ts';
 import { sourcesOf } from '../../repo/application.ts';
 import { globToRegExp } from '../../repo/glob.ts';
+import { clusterScopedKinds, groupKind } from '../argocd/cluster-scoped-kinds.ts';
 import { groupOf, type Resource } from '../../repo/resource.ts';
 import type { Finding } from '../finding.ts';
 import { SYNC_WAVE, syncWave } from '../argocd/sync-waves.ts';
@@ -122,6 +123,84 @@ export const projectPermits: Rule = {
         );
       return out;
     });
+  },
+};
+
+type GroupKind = { group?: string; kind?: string };
+const listsGroupKind = (list: GroupKind[] | undefined, group: string, kind: string) =>
+  (list ?? []).some((e) => matchesGlob(e.group ?? '', group) && matchesGlob(e.kind ?? '', kind));
+
+export const projectPermitsResources: Rule = {
+  id: 'argocd/project-permits-resources',
+  severity: 'error',
+  title: 'Every resource an Application deploys is in a namespace and of a kind its project allows',
+  why: 'Argo CD checks each resource, not only the Application\'s destination: a resource in a namespace the project does not list, or a cluster-scoped kind missing from clusterResourceWhitelist, fails the whole sync with "not permitted in project".',
+  hint: "add the namespace to the AppProject's destinations, or the group and kind to its clusterResourceWhitelist (namespaceResourceWhitelist, where the project sets one)",
+  check: (ctx) => {
+    const projects = new Map(
+      ofKind(ctx, ARGOPROJ, 'AppProject').map((p) => [p.object.metadata?.name, spec(p.object)]),
+    );
+    const apps = new Map(
+      ofKind(ctx, ARGOPROJ, 'Application').map((a) => [a.object.metadata?.name, spec(a.object)]),
+    );
+    const clusterScoped = clusterScopedKinds(ctx.resources);
+    const out = [];
+    for (const r of ctx.resources) {
+      const app = r.app ? apps.get(r.app) : undefined;
+      const project = app ? projects.get(app.project) : undefined;
+      if (!app || !project) continue;
+      const [group, kind] = groupKind(r).split('/') as [string, string];
+      const where = `${name(r)} (Application ${r.app}, project ${app.project})`;
+      if (clusterScoped.has(`${group}/${kind}`)) {
+        if (
+          !listsGroupKind(project.clusterResourceWhitelist, group, kind) ||
+          listsGroupKind(project.clusterResourceBlacklist, group, kind)
+        )
+          out.push(
+            at(
+              ctx,
+              r,
+              ['kind'],
+              `${where}: cluster-scoped ${group || 'core'}/${kind} is not in the project's clusterResourceWhitelist`,
+            ),
+          );
+        continue;
+      }
+      const namespace = r.object.metadata?.namespace ?? app.destination?.namespace ?? '';
+      const dest = app.destination ?? {};
+      const dests: { server?: string; name?: string; namespace?: string }[] = project.destinations ?? [];
+      const allowed = dests.some(
+        (d) =>
+          (d.server
+            ? dest.server !== undefined && matchesGlob(d.server, dest.server)
+            : d.name
+              ? dest.name !== undefined && matchesGlob(d.name, dest.name)
+              : false) && matchesGlob(d.namespace ?? '*', namespace),
+      );
+      if (!allowed)
+        out.push(
+          at(
+            ctx,
+            r,
+            ['metadata', 'namespace'],
+            `${where}: namespace ${namespace || '(none)'} is not among the project's destinations`,
+          ),
+        );
+      else if (
+        (project.namespaceResourceWhitelist &&
+          !listsGroupKind(project.namespaceResourceWhitelist, group, kind)) ||
+        listsGroupKind(project.namespaceResourceBlacklist, group, kind)
+      )
+        out.push(
+          at(
+            ctx,
+            r,
+            ['kind'],
+            `${where}: ${group || 'core'}/${kind} is not allowed by the project's namespace resource lists`,
+          ),
+        );
+    }
+    return out;
   },
 };
 
@@ -283,6 +362,7 @@ export const ARGOCD_RULES: readonly Rule[] = [
   chartPinned,
   finalizer,
   projectPermits,
+  projectPermitsResources,
   syncPolicyPerEnvironment,
   crdWaveOrder,
   ignoreDifferencesKinds,
