@@ -4,6 +4,7 @@ import type { CommandIO } from '../cli/io.ts';
 import { parseFlags } from '../cli/flags.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import { InputError, UsageError } from '../errors.ts';
+import { overlayEnvironment } from '../repo/overlay-environment.ts';
 import { findRepoRoot } from '../repo/repo-root.ts';
 import { environmentNamed, loadSettings } from '../repo/settings.ts';
 import { hybridEncrypt } from '../secrets/hybrid-encrypt.ts';
@@ -47,13 +48,6 @@ export interface SealResult {
   written: boolean;
 }
 
-/** The environment whose overlay holds `file`: `platform/x/overlays/prod/...` → prod. */
-function overlayEnvironment(relative: string): string | undefined {
-  const segments = relative.split('/');
-  const i = segments.lastIndexOf('overlays');
-  return i >= 0 && i + 2 < segments.length ? segments[i + 1] : undefined;
-}
-
 /** Library entry: seal the values into the file (unless dryRun); prints nothing. */
 export async function seal(options: SealOptions): Promise<SealResult> {
   if (options.values.length === 0)
@@ -66,7 +60,7 @@ export async function seal(options: SealOptions): Promise<SealResult> {
   const text = readFileSync(abs, 'utf8');
   const target = readSealedSecret(text, rel);
 
-  let env = overlayEnvironment(rel);
+  const env = overlayEnvironment(rel);
   let certFile: string;
   if (options.cert) {
     certFile = path.resolve(options.cwd, options.cert);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { kustomizationFile } from '../repo/kustomization-inputs.ts';
+import { overlayEnvironment } from '../repo/overlay-environment.ts';
 import type { Repository } from '../repo/repository.ts';
 
 /** A release pin: a value promotion moves between environments, and where it is written. */
@@ -99,7 +100,5 @@ function replacementTargets(replacements: Record<string, any>[], key: string): s
 
 /** `platform/web/overlays/prod` belongs to prod; a folder outside any `overlays/<env>` holds no pins. */
 export function isOverlayOf(dir: string, env: string): boolean {
-  const segments = dir.split('/');
-  const i = segments.lastIndexOf('overlays');
-  return i >= 0 && segments[i + 1] === env;
+  return overlayEnvironment(dir) === env;
 }

@@ -57,7 +57,7 @@ export async function loadLooseFiles(
     } else if (st.isDirectory()) {
       for (const f of walk(abs)) add(index.relative(f), readFileSync(f, 'utf8'));
     } else {
-      add(index.relative(path.resolve(index.root, p)), readFileSync(path.resolve(index.root, p), 'utf8'));
+      add(index.relative(abs), readFileSync(abs, 'utf8'));
     }
   }
   return out;

@@ -1,5 +1,4 @@
 import type { Resource } from '../../repo/resource.ts';
-import { groupOf } from '../../repo/resource.ts';
 
 /**
  * `group/Kind` of the cluster-scoped kinds a GitOps repo commonly deploys: Kubernetes' own and
@@ -43,5 +42,3 @@ export function clusterScopedKinds(resources: readonly Resource[]): Set<string> 
   }
   return out;
 }
-
-export const groupKind = (r: Resource) => `${groupOf(r.object.apiVersion)}/${r.object.kind}`;

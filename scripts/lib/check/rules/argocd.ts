@@ -1,14 +1,13 @@
-import type { Rule } from '../rule.ts';
+import type { Rule, RuleContext } from '../rule.ts';
 import { ARGOPROJ, at, name, ofKind, spec } from './rule-helpers.ts';
 import { sourcesOf } from '../../repo/application.ts';
 import { globToRegExp } from '../../repo/glob.ts';
-import { clusterScopedKinds, groupKind } from '../argocd/cluster-scoped-kinds.ts';
+import { clusterScopedKinds } from '../argocd/cluster-scoped-kinds.ts';
 import { groupOf, type Resource } from '../../repo/resource.ts';
 import type { Finding } from '../finding.ts';
 import { SYNC_WAVE, syncWave } from '../argocd/sync-waves.ts';
 import { modelledKinds } from '../schema/known-kinds.ts';
 
-const WAVE = 'argocd.argoproj.io/sync-wave';
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/;
 
 export const syncWaveInteger: Rule = {
@@ -21,15 +20,15 @@ export const syncWaveInteger: Rule = {
     ctx.resources
       .filter(
         (r) =>
-          r.object.metadata?.annotations?.[WAVE] !== undefined &&
-          !/^-?\d+$/.test(String(r.object.metadata.annotations[WAVE])),
+          r.object.metadata?.annotations?.[SYNC_WAVE] !== undefined &&
+          !/^-?\d+$/.test(String(r.object.metadata.annotations[SYNC_WAVE])),
       )
       .map((r) =>
         at(
           ctx,
           r,
-          ['metadata', 'annotations', WAVE],
-          `${name(r)}: sync wave "${r.object.metadata!.annotations![WAVE]}" is not an integer`,
+          ['metadata', 'annotations', SYNC_WAVE],
+          `${name(r)}: sync wave "${r.object.metadata!.annotations![SYNC_WAVE]}" is not an integer`,
         ),
       ),
 };
@@ -76,6 +75,25 @@ export const finalizer: Rule = {
 const matchesGlob = (pattern: string, value: string) =>
   pattern === '*' || pattern === value || globToRegExp(pattern).test(value);
 
+/** AppProject specs of the environment by name. */
+function projectsByName(ctx: RuleContext): Map<string | undefined, Record<string, any>> {
+  return new Map(ofKind(ctx, ARGOPROJ, 'AppProject').map((p) => [p.object.metadata?.name, spec(p.object)]));
+}
+
+type Destination = { server?: string; name?: string; namespace?: string };
+
+/** Does one of the project's destinations match the Application's cluster and this namespace (globs, as Argo CD)? */
+function destinationPermitted(project: Record<string, any>, dest: Destination, namespace: string): boolean {
+  return ((project.destinations ?? []) as Destination[]).some(
+    (d) =>
+      (d.server
+        ? dest.server !== undefined && matchesGlob(d.server, dest.server)
+        : d.name
+          ? dest.name !== undefined && matchesGlob(d.name, dest.name)
+          : false) && matchesGlob(d.namespace ?? '*', namespace),
+  );
+}
+
 export const projectPermits: Rule = {
   id: 'argocd/project-permits',
   severity: 'error',
@@ -83,9 +101,7 @@ export const projectPermits: Rule = {
   why: 'Argo CD refuses to sync an Application whose repository or destination its AppProject does not allow.',
   hint: "add the repository to the AppProject's sourceRepos or the server/namespace to its destinations",
   check: (ctx) => {
-    const projects = new Map(
-      ofKind(ctx, ARGOPROJ, 'AppProject').map((p) => [p.object.metadata?.name, spec(p.object)]),
-    );
+    const projects = projectsByName(ctx);
     return ofKind(ctx, ARGOPROJ, 'Application').flatMap((r) => {
       const project = projects.get(spec(r.object).project);
       if (!project) return [];
@@ -102,17 +118,8 @@ export const projectPermits: Rule = {
             ),
           );
       }
-      const dest = spec(r.object).destination ?? {};
-      const dests: { server?: string; name?: string; namespace?: string }[] = project.destinations ?? [];
-      const ok = dests.some(
-        (d) =>
-          (d.server
-            ? dest.server !== undefined && matchesGlob(d.server, dest.server)
-            : d.name
-              ? dest.name !== undefined && matchesGlob(d.name, dest.name)
-              : false) && matchesGlob(d.namespace ?? '*', dest.namespace ?? ''),
-      );
-      if (!ok)
+      const dest: Destination = spec(r.object).destination ?? {};
+      if (!destinationPermitted(project, dest, dest.namespace ?? ''))
         out.push(
           at(
             ctx,
@@ -137,9 +144,7 @@ export const projectPermitsResources: Rule = {
   why: 'Argo CD checks each resource, not only the Application\'s destination: a resource in a namespace the project does not list, or a cluster-scoped kind missing from clusterResourceWhitelist, fails the whole sync with "not permitted in project".',
   hint: "add the namespace to the AppProject's destinations, or the group and kind to its clusterResourceWhitelist (namespaceResourceWhitelist, where the project sets one)",
   check: (ctx) => {
-    const projects = new Map(
-      ofKind(ctx, ARGOPROJ, 'AppProject').map((p) => [p.object.metadata?.name, spec(p.object)]),
-    );
+    const projects = projectsByName(ctx);
     const apps = new Map(
       ofKind(ctx, ARGOPROJ, 'Application').map((a) => [a.object.metadata?.name, spec(a.object)]),
     );
@@ -149,7 +154,8 @@ export const projectPermitsResources: Rule = {
       const app = r.app ? apps.get(r.app) : undefined;
       const project = app ? projects.get(app.project) : undefined;
       if (!app || !project) continue;
-      const [group, kind] = groupKind(r).split('/') as [string, string];
+      const group = groupOf(r.object.apiVersion);
+      const kind = r.object.kind ?? '';
       const where = `${name(r)} (Application ${r.app}, project ${app.project})`;
       if (clusterScoped.has(`${group}/${kind}`)) {
         if (
@@ -167,17 +173,7 @@ export const projectPermitsResources: Rule = {
         continue;
       }
       const namespace = r.object.metadata?.namespace ?? app.destination?.namespace ?? '';
-      const dest = app.destination ?? {};
-      const dests: { server?: string; name?: string; namespace?: string }[] = project.destinations ?? [];
-      const allowed = dests.some(
-        (d) =>
-          (d.server
-            ? dest.server !== undefined && matchesGlob(d.server, dest.server)
-            : d.name
-              ? dest.name !== undefined && matchesGlob(d.name, dest.name)
-              : false) && matchesGlob(d.namespace ?? '*', namespace),
-      );
-      if (!allowed)
+      if (!destinationPermitted(project, app.destination ?? {}, namespace))
         out.push(
           at(
             ctx,
