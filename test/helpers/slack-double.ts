@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,10 +12,13 @@ export interface ScriptedReply {
 
 /**
  * A test double of Slack's incoming-webhook endpoint on 127.0.0.1: answers with the scripted replies
- * in order (the last one repeats) and records every request body.
+ * in order (the last one repeats) and records every request body. `events` emits `request` once a
+ * request's body has arrived and `hang` when it is left unanswered, so a test can act on it (fire
+ * the client's timeout) without waiting on time.
  */
 export async function startSlackDouble(replies: ScriptedReply[]) {
   const received: unknown[] = [];
+  const events = new EventEmitter();
   let i = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -22,7 +26,8 @@ export async function startSlackDouble(replies: ScriptedReply[]) {
     req.on('end', () => {
       received.push(JSON.parse(body || 'null'));
       const reply = replies[Math.min(i++, replies.length - 1)]!;
-      if (reply.hang) return;
+      events.emit('request', received.length);
+      if (reply.hang) return void events.emit('hang', received.length);
       res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
       res.end(reply.body);
     });
@@ -33,6 +38,7 @@ export async function startSlackDouble(replies: ScriptedReply[]) {
     /** Shaped like a real webhook URL so redaction is tested against the real pattern. */
     url: `http://127.0.0.1:${port}/services/T000/B000/XXXXSECRETXXXX`,
     received,
+    events,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

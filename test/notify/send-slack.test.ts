@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { describeOutcome, renderDryRun, sendSlack } from '../../scripts/lib/notify/send-slack.ts';
 import { buildMessage } from '../../scripts/lib/notify/slack-message.ts';
 import { redact } from '../../scripts/lib/notify/redact.ts';
+import { manualClock } from '../helpers/manual-clock.ts';
 import { startSlackDouble, type ScriptedReply } from '../helpers/slack-double.ts';
 
 const message = buildMessage('Title', 'summary', ['a', 'b']);
@@ -13,13 +14,11 @@ afterEach(async () => {
 async function send(replies: ScriptedReply[], opts: Parameters<typeof sendSlack>[1] = {}) {
   const slack = await startSlackDouble(replies);
   doubles.push(slack);
-  const waits: number[] = [];
-  const outcome = await sendSlack(message, {
-    webhookUrl: slack.url,
-    sleep: async (ms) => void waits.push(ms),
-    ...opts,
-  });
-  return { outcome, waits, slack };
+  const time = manualClock();
+  // A request the double leaves hanging times out at once: the client's timer fires on arrival.
+  slack.events.on('hang', () => time.fireTimers());
+  const outcome = await sendSlack(message, { webhookUrl: slack.url, clock: time.clock, ...opts });
+  return { outcome, waits: time.waits, slack };
 }
 
 describe('sendSlack against a local Slack test double', () => {
@@ -64,12 +63,13 @@ describe('sendSlack against a local Slack test double', () => {
   });
 
   it('a hang past the timeout is retried, bounded in count', async () => {
-    const { outcome, slack } = await send([{ status: 200, body: 'ok', hang: true }], {
+    const { outcome, slack, waits } = await send([{ status: 200, body: 'ok', hang: true }], {
       timeoutMs: 100,
       maxAttempts: 2,
     });
     expect(outcome).toMatchObject({ status: 'failed', attempts: 2, reason: 'no answer within 100 ms' });
     expect(slack.received).toHaveLength(2);
+    expect(waits).toEqual([1000]);
   });
 
   it('stops retrying when the total time budget would be exceeded', async () => {

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../time/clock.ts';
 import { redact } from './redact.ts';
 import type { SlackMessage } from './slack-message.ts';
 
@@ -15,7 +16,8 @@ export interface SendOptions {
   /** Give up retrying once this much time has passed since the first attempt. */
   maxTotalMs?: number;
   fetchImpl?: typeof fetch;
-  sleep?: (ms: number) => Promise<void>;
+  /** Backoff waits, the per-attempt timeout and the total budget run on this clock. */
+  clock?: Clock;
 }
 
 /** Slack answers these with a reason in the body; sending again cannot succeed. */
@@ -30,11 +32,11 @@ export async function sendSlack(message: SlackMessage, opts: SendOptions = {}): 
   const url = opts.webhookUrl ?? opts.env?.SLACK_WEBHOOK_URL ?? process.env.SLACK_WEBHOOK_URL;
   if (!url) return { status: 'not-configured', attempts: 0 };
   const doFetch = opts.fetchImpl ?? fetch;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = opts.clock ?? systemClock;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const maxAttempts = opts.maxAttempts ?? 4;
   const maxTotalMs = opts.maxTotalMs ?? 60_000;
-  const started = Date.now();
+  const started = clock.now();
   const body = JSON.stringify(message);
   let reason = '';
   let attempts = 0;
@@ -42,7 +44,7 @@ export async function sendSlack(message: SlackMessage, opts: SendOptions = {}): 
     attempts = attempt;
     let wait = Math.min(1000 * 2 ** (attempt - 1), 8000);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const cancelTimeout = clock.timer(timeoutMs, () => controller.abort());
     try {
       const res = await doFetch(url, {
         method: 'POST',
@@ -63,10 +65,10 @@ export async function sendSlack(message: SlackMessage, opts: SendOptions = {}): 
       const e = err as Error;
       reason = e.name === 'AbortError' ? `no answer within ${timeoutMs} ms` : `network error: ${e.message}`;
     } finally {
-      clearTimeout(timer);
+      cancelTimeout();
     }
-    if (attempt === maxAttempts || Date.now() - started + wait > maxTotalMs) break;
-    await sleep(wait);
+    if (attempt === maxAttempts || clock.now() - started + wait > maxTotalMs) break;
+    await clock.sleep(wait);
   }
   return { status: 'failed', attempts, reason: redact(reason, [url]) };
 }
