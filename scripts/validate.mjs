@@ -1,8 +1,5 @@
 #!/usr/bin/env zx
-// Thin entry point: loads the TypeScript library through tsx (no build step), runs, sets the exit code.
-import { register } from 'tsx/esm/api';
+// Thin entry point: runs the command from the library, compiled once per content (compiled-library.mjs).
+import { runCommand } from './compiled-library.mjs';
 
-register();
-const { runCli } = await import('./lib/cli/run-cli.ts');
-const { main } = await import('./lib/commands/validate.ts');
-await runCli(main, import.meta.url);
+await runCommand('validate', import.meta.url);

@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CommandIO } from '../lib/cli/io.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../lib/check/schema/registry.ts';
 import { validate } from '../lib/commands/validate.ts';
-import { toolCacheDir } from '../lib/repo/repo-root.ts';
+import { TOOL_ROOT, toolCacheDir } from '../lib/repo/repo-root.ts';
+import { benchDrift } from './drift.ts';
 import { parseYamlStream } from '../lib/repo/yaml-stream.ts';
 import { syntheticStream, writeSyntheticRepo } from './synthetic.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = TOOL_ROOT;
 const COUNT = 10_000;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -84,16 +84,10 @@ export async function main(_args: string[], io: CommandIO): Promise<number> {
     `full validate of this repo: ${cold.ms.toFixed(0)} ms with an empty render cache, ${warm.ms.toFixed(0)} ms warm${summary}`,
   );
 
-  const driftBench = path.join(ROOT, 'scripts', 'bench', 'drift.ts');
-  if (existsSync(driftBench)) {
-    const { benchDrift } = (await import(pathToFileURL(driftBench).href)) as {
-      benchDrift: () => Promise<{ objects: number; ms: number; perSecond: number }>;
-    };
-    const d = await benchDrift();
-    out(
-      `drift over a ${d.objects}-object snapshot: ${d.ms.toFixed(0)} ms, ${d.perSecond.toFixed(0)} objects/s`,
-    );
-  }
+  const d = await benchDrift();
+  out(
+    `drift over a ${d.objects}-object snapshot: ${d.ms.toFixed(0)} ms, ${d.perSecond.toFixed(0)} objects/s`,
+  );
   out(`peak memory (RSS): ${mb(process.resourceUsage().maxRSS * 1024)}`);
   return 0;
 }

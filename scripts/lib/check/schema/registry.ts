@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { toolCacheDir } from '../../repo/repo-root.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
 import { emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
@@ -36,10 +37,7 @@ interface CacheFile {
 const CACHE_FORMAT = 2;
 
 /** Schemas depend on the tool's own packages, not on the repository checked: cache them beside those. */
-export const SCHEMA_CACHE_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../../node_modules/.cache/gitops-schemas',
-);
+export const SCHEMA_CACHE_DIR = toolCacheDir('gitops-schemas');
 
 /**
  * Schemas from the npm model packages: their ajv-compiled validators check types, enums, formats
