@@ -1,19 +1,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import type { KubeObject, Origin } from './resource.ts';
-import { parseYamlStream, type ParsedDocument } from './yaml-stream.ts';
+import { readYamlStream, type ParsedDocument, type ParsedStream, type YamlSyntaxError } from './yaml-stream.ts';
 
 interface IndexedFile {
-  docs: ParsedDocument[];
   text: string;
-  /** Parsed with positions on first field lookup only: the `yaml` package is slow. */
-  positional?: { docs: Document[]; lines: LineCounter };
+  docs: ParsedDocument[];
+  errors: YamlSyntaxError[];
+  /** Documents by kind, built on the first lookup by kind and name. */
+  byKind?: Map<string, ParsedDocument[]>;
+  /** Offset of each line's first character, built on the first field lookup. */
+  lineStarts?: number[];
+  /** Documents parsed with positions, by index: only those a finding points into. */
+  positional: Map<number, { doc: Document; lineAt: (offset: number) => number }>;
 }
 
 /**
  * Maps rendered resources back to the files in the repo that define them, and fields to lines.
- * Every path it returns is relative to the repo root, with `/` separators.
+ * Every path it returns is relative to the repo root, with `/` separators. Positions come from
+ * re-parsing one document with the `yaml` package (slow, but keeps them), and only the documents a
+ * finding points into: a large stream is parsed once, by js-yaml.
  */
 export class SourceIndex {
   private readonly files = new Map<string, IndexedFile>();
@@ -29,9 +36,14 @@ export class SourceIndex {
     return this.load(file).docs;
   }
 
-  /** Remember a file's text parsed elsewhere, so later lookups do not read it again. */
-  remember(file: string, text: string, docs: ParsedDocument[]): void {
-    this.files.set(this.relative(path.resolve(this.root, file)), { text, docs });
+  /** The documents of a file that do not parse. */
+  syntaxErrors(file: string): YamlSyntaxError[] {
+    return this.load(file).errors;
+  }
+
+  /** Remember a file's text parsed elsewhere (stdin as `-`), so later lookups do not read it again. */
+  remember(file: string, text: string, stream: ParsedStream): void {
+    this.files.set(this.key(file), { text, ...stream, positional: new Map() });
   }
 
   /**
@@ -40,15 +52,23 @@ export class SourceIndex {
    * document of that kind; falls back to line 1.
    */
   documentLine(file: string, object: KubeObject): number {
-    let docs: ParsedDocument[];
+    let entry: IndexedFile;
     try {
-      docs = this.documents(file);
+      entry = this.load(file);
     } catch {
       return 1;
     }
-    const kind = object.kind;
+    if (!entry.byKind) {
+      entry.byKind = new Map();
+      for (const d of entry.docs) {
+        const k = String((d.value as KubeObject)?.kind ?? '');
+        const list = entry.byKind.get(k);
+        if (list) list.push(d);
+        else entry.byKind.set(k, [d]);
+      }
+    }
+    const sameKind = entry.byKind.get(String(object.kind ?? '')) ?? [];
     const name = object.metadata?.name ?? '';
-    const sameKind = docs.filter((d) => (d.value as KubeObject)?.kind === kind);
     const exact = sameKind.find((d) => (d.value as KubeObject).metadata?.name === name);
     if (exact) return exact.line;
     let best: ParsedDocument | undefined;
@@ -62,7 +82,7 @@ export class SourceIndex {
     }
     if (best) return best.line;
     if (sameKind.length === 1) return sameKind[0]!.line;
-    return docs[0]?.line ?? 1;
+    return entry.docs[0]?.line ?? 1;
   }
 
   /**
@@ -71,39 +91,28 @@ export class SourceIndex {
    * ancestor that is, or the document start, is the best place to point at).
    */
   lineOf(origin: Origin, fieldPath: readonly (string | number)[]): number {
+    if (fieldPath.length === 0) return origin.line;
     let entry: IndexedFile;
     try {
       entry = this.load(origin.file);
     } catch {
       return origin.line;
     }
-    if (!entry.positional) {
-      const lines = new LineCounter();
-      const docs = parseAllDocuments(entry.text, { lineCounter: lines });
-      entry.positional = { docs: Array.isArray(docs) ? docs : [], lines };
-    }
-    const { docs, lines } = entry.positional;
-    const doc = docs.find((d) => {
-      const node = d.contents as Node | null;
-      if (!node?.range) return false;
-      return (
-        lines.linePos(node.range[0]).line <= origin.line && lines.linePos(node.range[1]).line >= origin.line
-      );
-    });
-    if (!doc) return origin.line;
-    let node: unknown = doc.contents;
+    const parsed = this.positionalDocument(entry, origin.line);
+    if (!parsed) return origin.line;
+    let node: unknown = parsed.doc.contents;
     let line = origin.line;
     for (const segment of fieldPath) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
         if (!pair) break;
         const key = pair.key as Node;
-        if (key.range) line = lines.linePos(key.range[0]).line;
+        if (key.range) line = parsed.lineAt(key.range[0]);
         node = pair.value;
       } else if (isSeq(node) && typeof segment === 'number') {
         const item = node.items[segment] as Node | undefined;
         if (!item) break;
-        if (item.range) line = lines.linePos(item.range[0]).line;
+        if (item.range) line = parsed.lineAt(item.range[0]);
         node = item;
       } else {
         break;
@@ -112,14 +121,54 @@ export class SourceIndex {
     return line;
   }
 
+  /** The document holding `line`, found by binary search and parsed alone with positions. */
+  private positionalDocument(entry: IndexedFile, line: number) {
+    const docs = entry.docs;
+    let lo = 0;
+    let hi = docs.length - 1;
+    let found: ParsedDocument | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = docs[mid]!;
+      if (line < d.startLine) hi = mid - 1;
+      else if (line >= d.endLine) lo = mid + 1;
+      else {
+        found = d;
+        break;
+      }
+    }
+    if (!found) return undefined;
+    const cached = entry.positional.get(found.index);
+    if (cached) return cached;
+    entry.lineStarts ??= lineStarts(entry.text);
+    const from = entry.lineStarts[found.startLine - 1] ?? entry.text.length;
+    const to = entry.lineStarts[found.endLine - 1] ?? entry.text.length;
+    const counter = new LineCounter();
+    const doc = parseDocument(entry.text.slice(from, to), { lineCounter: counter, uniqueKeys: false });
+    const offset = found.startLine - 1;
+    const parsed = { doc, lineAt: (pos: number) => counter.linePos(pos).line + offset };
+    entry.positional.set(found.index, parsed);
+    return parsed;
+  }
+
+  private key(file: string): string {
+    return file === '-' ? '-' : this.relative(path.resolve(this.root, file));
+  }
+
   private load(file: string): IndexedFile {
-    const rel = this.relative(path.resolve(this.root, file));
+    const rel = this.key(file);
     let entry = this.files.get(rel);
     if (!entry) {
       const text = readFileSync(path.join(this.root, rel), 'utf8');
-      entry = { text, docs: parseYamlStream(text, rel) };
+      entry = { text, ...readYamlStream(text, rel), positional: new Map() };
       this.files.set(rel, entry);
     }
     return entry;
   }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
 }
