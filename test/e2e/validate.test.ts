@@ -24,13 +24,16 @@ describe('zx scripts/validate.mjs (end to end)', () => {
     expect(r.code).toBe(0);
   });
 
-  it('exits 2 on broken YAML, naming file and line, without a stack trace', async () => {
+  it('reports broken YAML as a finding at file, line and column, exit 1, without a stack trace', async () => {
     const r = await runScript('validate', [], {
       cwd: repo({ [DEPLOYMENT_FILE]: DEPLOYMENT.replace('  replicas: 2', '  replicas: [2') }),
     });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/workloads\/web\/base\/deployment\.yaml:\d+: invalid YAML/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(
+      /workloads\/web\/base\/deployment\.yaml:\d+:\d+ {2}error {2}yaml\/syntax .* invalid YAML/,
+    );
+    expect(r.stdout).not.toMatch(/\n\s+at /);
   });
 
   it.each([
@@ -129,12 +132,15 @@ spec:
     expect(r.code).toBe(1);
   });
 
-  it('--files on a kustomization that does not build: exit 2 naming it', async () => {
+  it('--files on a kustomization that does not build: exit 1, the listing line named', async () => {
     const dir = repo({ 'workloads/web/overlays/prod/kustomization.yaml': 'resources:\n  - missing.yaml\n' });
     const r = await runScript('validate', ['--files', 'workloads/web/overlays/prod'], { cwd: dir });
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain('workloads/web/overlays/prod/kustomization.yaml');
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /workloads\/web\/overlays\/prod\/kustomization\.yaml:2 {2}error {2}render\/missing-file .*"missing\.yaml"/,
+    );
+    expect(r.stdout).toMatch(/and 1 finding that follows from it/);
+    expect(r.stderr).toBe('');
   });
 
   it('exits 2 with the flag named on a bad flag or environment', async () => {
@@ -161,7 +167,13 @@ spec:
     );
     const sarif = await runScript('validate', ['--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
     expect(sarif.code).toBe(1);
-    expect(sarif.stdout).toMatch(/report written to out\.sarif/);
+    // With --output, stdout stays empty and the tally goes to stderr.
+    expect(sarif.stdout).toBe('');
+    expect(sarif.stderr).toMatch(/report written to out\.sarif/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8')).runs[0].results[0]).toMatchObject({
+      ruleId: 'schema/type',
+      locations: [{ physicalLocation: { region: { startLine: 9 } } }],
+    });
   });
 });
 

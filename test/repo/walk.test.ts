@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRepository } from '../../scripts/lib/repo/repository.ts';
 import { fixtureRepo } from '../helpers/fixture-repo.ts';
-import { InputError } from '../../scripts/lib/errors.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -39,7 +38,12 @@ describe('renderEnvironment', () => {
     ]);
     const dep = r.resources.find((x) => x.object.kind === 'Deployment')!;
     expect(dep.app).toBe('web');
-    expect(dep.origin).toEqual({ file: 'workloads/web/base/deployment.yaml', line: 2 });
+    // The overlay's `images:` set the tag: findings about the image can point there.
+    expect(dep.origin).toEqual({
+      file: 'workloads/web/base/deployment.yaml',
+      line: 2,
+      changedBy: ['workloads/web/overlays/dev/kustomization.yaml'],
+    });
     expect(dep.object.metadata?.annotations).toBeUndefined();
     expect(r.charts).toEqual([
       {
@@ -137,28 +141,53 @@ describe('renderEnvironment', () => {
     ]);
   });
 
-  it('shows kustomize’s own message when a build fails', async () => {
+  it('points a missing path at the kustomization line that lists it; the failed build follows from it', async () => {
     const r = await renderWith({
       'workloads/web/overlays/dev/kustomization.yaml':
         'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../missing\n',
     });
     expect(r.findings).toMatchObject([
-      { rule: 'render/kustomize', file: 'workloads/web/overlays/dev/kustomization.yaml' },
+      {
+        rule: 'render/missing-file',
+        file: 'workloads/web/overlays/dev/kustomization.yaml',
+        line: 4,
+        message: 'resources lists "../../missing", which does not exist',
+        followers: [{ rule: 'render/kustomize', file: 'workloads/web/overlays/dev/kustomization.yaml' }],
+      },
     ]);
-    expect(r.findings[0]!.message).toMatch(/missing/);
+    // kustomize's own message, without klog's prefix or the throw-away wrapper's paths.
+    const build = r.findings[0]!.followers![0]!.message;
+    expect(build).toMatch(/missing/);
+    expect(build).not.toMatch(/gitops-render-|run\.go|E\d{4}|\/tmp\//);
   });
 
-  it('throws InputError with file and line for broken YAML inside a kustomization', async () => {
-    await expect(
-      renderWith({
-        'workloads/web/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n',
-      }),
-    ).rejects.toThrow(InputError);
-    await expect(
-      renderWith({
-        'workloads/web/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n',
-      }),
-    ).rejects.toThrow(/workloads\/web\/base\/service\.yaml:\d+: invalid YAML/);
+  it('reports a kustomization that does not build with kustomize’s own message, cleaned', async () => {
+    const r = await renderWith({
+      'workloads/web/overlays/dev/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../../base\nnamePrefixx: a-\n',
+    });
+    expect(r.findings).toMatchObject([
+      { rule: 'render/kustomize', file: 'workloads/web/overlays/dev/kustomization.yaml', line: 5 },
+    ]);
+    expect(r.findings[0]!.message).toMatch(/unknown field "namePrefixx"/);
+  });
+
+  it('reports broken YAML inside a kustomization at its file, line and column, and keeps walking', async () => {
+    const r = await renderWith({
+      'workloads/web/base/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [web\n',
+    });
+    expect(r.findings).toMatchObject([
+      {
+        rule: 'yaml/syntax',
+        file: 'workloads/web/base/service.yaml',
+        line: 5,
+        column: 1,
+        followers: [{ rule: 'render/kustomize' }],
+      },
+    ]);
+    expect(r.findings[0]!.message).toMatch(/^invalid YAML: /);
+    // The other Applications of the environment are still rendered and checked.
+    expect(r.applications.map((a) => a.name)).toEqual(['cache', 'root', 'web']);
   });
 
   it('reports an environment declared without a folder', async () => {

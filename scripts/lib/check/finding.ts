@@ -23,6 +23,10 @@ export interface Finding {
   hint?: string;
   /** The matching `istioctl analyze` message code, when there is one. */
   istioCode?: string;
+  /** 1-based column, where the finding is about a position in a line (a YAML syntax error). */
+  column?: number;
+  /** Findings that only follow from this one: shown folded under it, fixed by fixing it. */
+  followers?: Finding[];
 }
 
 export function refOf(o: KubeObject): ResourceRef {

@@ -14,14 +14,24 @@ export function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-/** The same problem found in several environments (a shared base) is reported once, listing the environments. */
+const keyOf = (f: Finding) => `${f.rule}\0${f.severity}\0${f.file}\0${f.line}\0${f.message}`;
+
+/**
+ * The same problem found in several environments (a shared base) is reported once, listing the
+ * environments; what follows from it in each environment is folded under the one report.
+ */
 export function mergeAcrossEnvironments(findings: Finding[]): Finding[] {
   const byKey = new Map<string, Finding>();
   for (const f of findings) {
-    const key = `${f.rule}\0${f.file}\0${f.line}\0${f.message}`;
+    const key = keyOf(f);
     const seen = byKey.get(key);
-    if (!seen) byKey.set(key, { ...f });
-    else if (!seen.env.split(',').includes(f.env)) seen.env = `${seen.env},${f.env}`;
+    if (!seen) {
+      byKey.set(key, { ...f });
+      continue;
+    }
+    if (!seen.env.split(',').includes(f.env)) seen.env = `${seen.env},${f.env}`;
+    if (f.followers?.length)
+      seen.followers = mergeAcrossEnvironments([...(seen.followers ?? []), ...f.followers]);
   }
   return [...byKey.values()];
 }

@@ -8,6 +8,8 @@ import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
 import { applySuppressions } from './suppression.ts';
 import { chartAccess } from './chart-values.ts';
+import { foldFollowOn } from './follow-on.ts';
+import { applySeverity, NO_SEVERITY_CONFIG, type SeverityConfig } from './severity-config.ts';
 
 export interface ValidationResult {
   findings: Finding[];
@@ -25,6 +27,7 @@ export async function validateEnvironments(
   envs: readonly string[],
   registry: SchemaRegistry,
   rules: readonly Rule[],
+  config: SeverityConfig = NO_SEVERITY_CONFIG,
 ): Promise<ValidationResult> {
   const renders = await Promise.all(envs.map((e) => repo.render(e)));
   const findings: Finding[] = [];
@@ -45,9 +48,12 @@ export async function validateEnvironments(
     };
     contexts.push(ctx);
     envFindings.push(...runRules(rules, ctx));
-    findings.push(...applySuppressions(envFindings, render.resources));
+    const levels = config.levelsFor(render.env.name);
+    findings.push(...foldFollowOn(applySeverity(applySuppressions(envFindings, render.resources), levels)));
   }
   const allResources = renders.flatMap((r) => r.resources);
-  findings.push(...applySuppressions(runRulesAcross(rules, contexts), allResources));
+  // A cross-environment finding names its environments: the levels of each apply.
+  for (const f of applySuppressions(runRulesAcross(rules, contexts), allResources))
+    findings.push(...applySeverity([f], config.levelsFor(f.env)));
   return { findings: sortFindings(mergeAcrossEnvironments(findings)), renders, resources };
 }

@@ -1,27 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
 import { UsageError } from '../errors.ts';
-import { countBySeverity, type Finding } from '../check/finding.ts';
-import { formatReport } from '../check/reporters/index.ts';
+import type { Severity } from '../check/finding.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../check/reporters/report.ts';
 import type { Rule } from '../check/rule.ts';
-import { ALL_RULES } from '../check/rules/index.ts';
-import { runRules } from '../check/run-rules.ts';
-import { checkSchemas } from '../check/schema-check.ts';
-import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from '../check/schema/registry.ts';
-import { sortFindings } from '../check/sort-findings.ts';
-import { applySuppressions } from '../check/suppression.ts';
-import { chartAccess } from '../check/chart-values.ts';
-import { validateEnvironments } from '../check/validate-environments.ts';
-import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
-import { loadLooseFiles } from '../repo/loose-files.ts';
-import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
-import { openRepository } from '../repo/repository.ts';
-import { loadSettings, environmentNamed } from '../repo/settings.ts';
-import { SourceIndex } from '../repo/source-index.ts';
+import type { ValidateOptions, ValidateResult } from '../check/validate.ts';
+import { checkOutputPath } from '../cli/output-path.ts';
+
+export type { ValidateOptions, ValidateResult };
 
 export const VALIDATE_USAGE = `Usage: zx scripts/validate.mjs [--env NAME]... [--format text|json|github|sarif] [--output FILE]
        zx scripts/validate.mjs --files PATH... (files, directories, or - for stdin)
@@ -31,95 +18,28 @@ Walks every environment's Argo CD app tree as Argo CD would, renders it with kus
 and checks every resource against the API schemas and the repository's rules.
 
   --env NAME      check only this environment (repeatable; default: all, in promotion order)
-  --files PATH    check loose manifests as one set, without the app-of-apps walk
+  --files PATH    check loose manifests without the app-of-apps walk: files, folders
+                  (every kustomization in them rendered), or - for stdin
   --format F      text (default), json, github (annotations + text), sarif
   --output FILE   write the report to FILE instead of stdout
-  --list-rules    print every rule with id, severity and title
+  --fail-on L     exit 1 on findings of this level or worse: error (default) or warning
+  --config FILE   rule levels from FILE instead of clusters/validate.yaml
+  --list-rules    print every check with id, severity and title (--format json for JSON)
   --no-cache      render without the on-disk render cache
 
-Exit: 0 clean, 1 findings at error severity, 2 could not run.`;
+Exit: 0 clean, 1 findings at the --fail-on level, 2 could not run.`;
 
-export interface ValidateOptions {
-  cwd: string;
-  envs?: string[];
-  files?: string[];
-  readStdin?: () => string;
-  cacheDir?: string | null;
-  registry?: SchemaRegistry;
-  rules?: readonly Rule[];
-}
+const FAIL_ON: readonly Severity[] = ['error', 'warning'];
 
-export interface ValidateResult {
-  findings: Finding[];
-  environments: string[];
-  resources: number;
-}
-
-/** Library entry: validate environments (or loose files) and return findings; prints nothing. */
+/**
+ * Library entry: validate environments (or loose files) and return findings; prints nothing.
+ * The pipeline loads on first use, so `--help` and a bad flag answer without it.
+ */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
-  const rules = options.rules ?? ALL_RULES;
-  if (options.files && options.files.length > 0) {
-    let root = options.cwd;
-    let allow: string[] = [];
-    try {
-      root = findRepoRoot(options.cwd);
-      allow = (await loadSettings(root)).kindsWithoutSchema;
-    } catch {
-      // loose files outside a repository: no settings, no allow list
-    }
-    const index = new SourceIndex(options.cwd);
-    let renderer: KustomizeRenderer | undefined;
-    let resources;
-    try {
-      resources = await loadLooseFiles(
-        options.files,
-        index,
-        options.readStdin ?? (() => readFileSync(0, 'utf8')),
-        () => (renderer ??= new KustomizeRenderer({ cacheDir: toolCacheDir('gitops-render') })),
-      );
-    } finally {
-      renderer?.dispose();
-    }
-    const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
-    const findings = await checkSchemas(resources, registry, index, allow);
-    const settings = {
-      root,
-      repoURL: '',
-      environments: [],
-      chartRepositories: [],
-      kindsWithoutSchema: allow,
-    };
-    findings.push(
-      ...runRules(rules, {
-        env: '',
-        resources,
-        settings,
-        lineOf: (r, p) => index.lineOf(r.origin, p),
-        ...chartAccess(index, []),
-      }),
-    );
-    return {
-      findings: sortFindings(applySuppressions(findings, resources)),
-      environments: [],
-      resources: resources.length,
-    };
-  }
-  const repo = await openRepository(
-    options.cwd,
-    options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
-  );
-  try {
-    const envs = options.envs?.length ? options.envs : repo.settings.environments.map((e) => e.name);
-    for (const e of envs) environmentNamed(repo.settings, e);
-    const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
-    const result = await validateEnvironments(repo, envs, registry, rules);
-    return { findings: result.findings, environments: envs, resources: result.resources };
-  } finally {
-    repo.dispose();
-  }
+  return (await import('../check/validate.ts')).validate(options);
 }
 
-export function listRules(rules: readonly Rule[]): string {
+export function listRules(rules: readonly Pick<Rule, 'id' | 'severity' | 'title' | 'istioCode'>[]): string {
   const w = Math.max(4, ...rules.map((r) => r.id.length));
   const lines = rules.map(
     (r) => `${r.id.padEnd(w)}  ${r.severity.padEnd(7)}  ${r.istioCode ? `${r.istioCode} ` : ''}${r.title}`,
@@ -136,6 +56,8 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       files: { type: 'string', multiple: true },
       format: { type: 'string' },
       output: { type: 'string' },
+      'fail-on': { type: 'string' },
+      config: { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -146,11 +68,28 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     io.stdout(`${VALIDATE_USAGE}\n`);
     return 0;
   }
+  const format: ReportFormat = oneOf('format', values.format, REPORT_FORMATS, 'text');
+  const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'error');
   if (values['list-rules']) {
-    io.stdout(listRules(ALL_RULES));
+    const { ALL_RULES } = await import('../check/rules/index.ts');
+    const { PIPELINE_CHECKS } = await import('../check/pipeline-checks.ts');
+    const all = [...PIPELINE_CHECKS, ...ALL_RULES];
+    if (format === 'json')
+      io.stdout(
+        `${JSON.stringify(
+          all.map((r) => ({
+            id: r.id,
+            severity: r.severity,
+            title: r.title,
+            ...('istioCode' in r && r.istioCode ? { istioCode: r.istioCode } : {}),
+          })),
+          null,
+          2,
+        )}\n`,
+      );
+    else io.stdout(listRules(ALL_RULES));
     return 0;
   }
-  const format: ReportFormat = oneOf('format', values.format, REPORT_FORMATS, 'text');
   // `--files a b c`: the values after the first file arrive as positionals.
   const files = values.files ? [...values.files, ...positionals] : [];
   if (!values.files && positionals.length > 0)
@@ -159,19 +98,31 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       'use --env NAME to pick environments, --files PATH for loose manifests',
     );
   if (values.env && values.files) throw new UsageError('--env and --files cannot be combined');
+  const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
+  if (output) checkOutputPath(output, values.output!);
   const result = await validate({
     cwd: io.cwd,
     envs: values.env ?? [],
     files,
+    ...(values.config ? { config: values.config } : {}),
     ...(values['no-cache'] ? { cacheDir: null } : {}),
   });
-  const report = formatReport(format, { ...result, rules: ALL_RULES });
-  if (values.output) {
-    writeFileAtomic(path.resolve(io.cwd, values.output), report);
+  const [{ formatReport }, { ALL_RULES }, { PIPELINE_CHECKS }, { countBySeverity }, { writeFileAtomic }] =
+    await Promise.all([
+      import('../check/reporters/index.ts'),
+      import('../check/rules/index.ts'),
+      import('../check/pipeline-checks.ts'),
+      import('../check/finding.ts'),
+      import('../cli/write-file-atomic.ts'),
+    ]);
+  const report = formatReport(format, { ...result, rules: [...PIPELINE_CHECKS, ...ALL_RULES] });
+  if (output) {
+    writeFileAtomic(output, report);
     const c = countBySeverity(result.findings);
-    io.stdout(`${c.error} errors, ${c.warning} warnings — report written to ${values.output}\n`);
+    io.stderr(`${c.error} errors, ${c.warning} warnings — report written to ${values.output}\n`);
   } else {
     io.stdout(report);
   }
-  return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
+  const failing = failOn === 'warning' ? ['error', 'warning'] : ['error'];
+  return result.findings.some((f) => failing.includes(f.severity)) ? 1 : 0;
 }

@@ -36,8 +36,8 @@ export function kustomizationInputs(dir: string): string[] {
     } catch {
       return;
     }
-    for (const ref of referencedPaths(k)) {
-      if (/^[a-z]+:\/\//i.test(ref) || ref.includes('?ref=')) continue;
+    for (const { ref } of referencedPaths(k)) {
+      if (isRemote(ref)) continue;
       const target = path.resolve(abs, ref);
       try {
         const st = statSync(target);
@@ -52,29 +52,87 @@ export function kustomizationInputs(dir: string): string[] {
   return [...files].sort();
 }
 
-function referencedPaths(k: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  const strings = (v: unknown) => {
-    if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+/** A path a kustomization lists, and the field path of the entry that lists it. */
+export interface KustomizationReference {
+  ref: string;
+  field: (string | number)[];
+}
+
+export function isRemote(ref: string): boolean {
+  return /^[a-z]+:\/\//i.test(ref) || ref.includes('?ref=') || /^(github\.com|gitlab\.com)\//.test(ref);
+}
+
+export function referencedPaths(k: Record<string, unknown>): KustomizationReference[] {
+  const out: KustomizationReference[] = [];
+  const strings = (key: string) => {
+    const v = k[key];
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        if (typeof x === 'string') out.push({ ref: x, field: [key, i] });
+      });
   };
   for (const key of ['resources', 'components', 'bases', 'crds', 'generators', 'transformers', 'validators'])
-    strings(k[key]);
-  strings(k.patchesStrategicMerge);
+    strings(key);
+  strings('patchesStrategicMerge');
   for (const key of ['patches', 'patchesJson6902', 'replacements']) {
     const v = k[key];
     if (Array.isArray(v))
-      for (const p of v)
-        if (p && typeof (p as { path?: unknown }).path === 'string') out.push((p as { path: string }).path);
+      v.forEach((p, i) => {
+        if (p && typeof (p as { path?: unknown }).path === 'string')
+          out.push({ ref: (p as { path: string }).path, field: [key, i, 'path'] });
+      });
   }
   for (const key of ['configMapGenerator', 'secretGenerator']) {
     const v = k[key];
     if (!Array.isArray(v)) continue;
-    for (const g of v as Record<string, unknown>[]) {
-      for (const f of [...((g.files as string[]) ?? []), ...((g.envs as string[]) ?? [])])
-        if (typeof f === 'string') out.push(f.includes('=') ? f.slice(f.indexOf('=') + 1) : f);
-      if (typeof g.env === 'string') out.push(g.env);
-    }
+    (v as Record<string, unknown>[]).forEach((g, i) => {
+      for (const list of ['files', 'envs'])
+        ((g?.[list] as unknown[]) ?? []).forEach((f, j) => {
+          if (typeof f === 'string')
+            out.push({ ref: f.includes('=') ? f.slice(f.indexOf('=') + 1) : f, field: [key, i, list, j] });
+        });
+      if (typeof g?.env === 'string') out.push({ ref: g.env, field: [key, i, 'env'] });
+    });
   }
+  // Inline patches and generator options hold no paths; a string that is YAML (an inline patch
+  // under patchesStrategicMerge) is not a path either.
+  return out.filter((r) => !r.ref.includes('\n'));
+}
+
+/** A path a kustomization in the closure of `dir` lists that does not exist. */
+export interface MissingReference {
+  kustomization: string;
+  ref: string;
+  field: (string | number)[];
+}
+
+/** Every local path listed by a kustomization of the closure of `dir` that is not there. */
+export function missingReferences(dir: string): MissingReference[] {
+  const out: MissingReference[] = [];
+  const seen = new Set<string>();
+  const visit = (d: string) => {
+    const abs = path.resolve(d);
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    const kfile = kustomizationFile(abs);
+    if (!kfile) return;
+    let k: Record<string, unknown>;
+    try {
+      k = (yaml.load(readFileSync(kfile, 'utf8')) as Record<string, unknown>) ?? {};
+    } catch {
+      return;
+    }
+    for (const { ref, field } of referencedPaths(k)) {
+      if (isRemote(ref)) continue;
+      const target = path.resolve(abs, ref);
+      try {
+        if (statSync(target).isDirectory()) visit(target);
+      } catch {
+        out.push({ kustomization: kfile, ref, field });
+      }
+    }
+  };
+  visit(dir);
   return out;
 }
 

@@ -7,7 +7,7 @@ import { createLimiter } from './concurrency.ts';
 import { findKubectl, runKustomize, type KubectlBinary } from './kubectl.ts';
 import { kustomizationInputs } from './kustomization-inputs.ts';
 import type { KubeObject } from './resource.ts';
-import { parseYamlStream } from './yaml-stream.ts';
+import { readYamlStream } from './yaml-stream.ts';
 
 /** A rendered object and the repo file kustomize says it came from (a generator's kustomization file for generated ones). */
 export interface RenderedObject {
@@ -15,33 +15,60 @@ export interface RenderedObject {
   /** Absolute path of the defining file, or undefined when kustomize gave no origin. */
   file?: string;
   generated: boolean;
+  /** Absolute paths of the kustomizations whose patches or image/replica settings changed it, in order. */
+  changedBy?: string[];
 }
 
 export type KustomizeResult = { ok: true; objects: RenderedObject[] } | { ok: false; message: string };
 
 const ORIGIN = 'config.kubernetes.io/origin';
-const CACHE_FORMAT = 1;
+const TRANSFORMATIONS = 'alpha.config.kubernetes.io/transformations';
+const MEMBER = 'gitops-tools.internal/member';
+/** Transformers that set fields a finding may point at; the kustomization that ran them is where to fix it. */
+const FIELD_SETTERS = new Set([
+  'PatchTransformer',
+  'PatchStrategicMergeTransformer',
+  'PatchJson6902Transformer',
+  'ImageTagTransformer',
+  'ReplicaCountTransformer',
+]);
+const CACHE_FORMAT = 2;
 
 export interface RendererOptions {
   /** Directory for cached renders keyed by content; null disables the disk cache. */
   cacheDir?: string | null;
+  /** kubectl processes at once; default: the number of cores. */
   concurrency?: number;
   kubectl?: KubectlBinary;
 }
 
+interface Pending {
+  dir: string;
+  key: string | null;
+  resolve: (r: KustomizeResult) => void;
+}
+
 /**
- * Renders kustomizations with `kubectl kustomize`, as Argo CD does. Each build runs through a
- * throw-away wrapper kustomization that turns on `buildMetadata: [originAnnotations]`, which makes
- * kustomize annotate every object with the file that defined it; the annotation is read and removed.
- * Results are cached in memory per directory and on disk per content hash of every input file.
+ * Renders kustomizations with `kubectl kustomize`, as Argo CD does, with few kubectl processes:
+ * the folders one walk step asks for (in one `group`, an environment) are built together through a
+ * throw-away wrapper kustomization that lists each folder as a member. Each member tags its objects
+ * so they are told apart, and `buildMetadata` makes kustomize name the file that defined each
+ * object and the kustomizations that changed it. A batch that fails (two members with the same
+ * resource id, or a broken member) is built again folder by folder, so each failure is its own.
+ * Results are cached in memory per folder and on disk by the content of every input file, keyed by
+ * paths relative to the folder: another checkout of the same content reuses them.
  */
 export class KustomizeRenderer {
   private readonly memo = new Map<string, Promise<KustomizeResult>>();
+  private readonly queued = new Map<string, Pending[]>();
+  private flushScheduled = false;
   private readonly limit;
   private readonly kubectl: KubectlBinary;
   private readonly cacheDir: string | null;
   private wrapRoot: string | undefined;
   private wrapCount = 0;
+  /** kubectl processes started: the benchmark reports it. */
+  builds = 0;
 
   constructor(opts: RendererOptions = {}) {
     this.kubectl = opts.kubectl ?? findKubectl();
@@ -49,11 +76,20 @@ export class KustomizeRenderer {
     this.cacheDir = opts.cacheDir === undefined ? null : opts.cacheDir;
   }
 
-  render(dir: string): Promise<KustomizeResult> {
+  /** Renders `dir`; folders asked for in the same tick with the same `group` share a kubectl run. */
+  render(dir: string, group = ''): Promise<KustomizeResult> {
     const abs = path.resolve(dir);
     let p = this.memo.get(abs);
     if (!p) {
-      p = this.limit(() => this.renderUncached(abs));
+      p = new Promise<KustomizeResult>((resolve) => {
+        const key = this.cacheKey(abs);
+        const cached = this.readCache(key, abs);
+        if (cached) return resolve({ ok: true, objects: cached });
+        const list = this.queued.get(group) ?? [];
+        list.push({ dir: abs, key, resolve });
+        this.queued.set(group, list);
+        this.scheduleFlush();
+      });
       this.memo.set(abs, p);
     }
     return p;
@@ -69,37 +105,81 @@ export class KustomizeRenderer {
     this.wrapRoot = undefined;
   }
 
-  private async renderUncached(dir: string): Promise<KustomizeResult> {
-    const key = this.cacheKey(dir);
-    const cached = this.readCache(key);
-    if (cached) return { ok: true, objects: cached };
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    // setImmediate runs after every promise continuation of this step of the walk has asked.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const groups = [...this.queued.values()];
+      this.queued.clear();
+      for (const members of groups) void this.buildBatch(members);
+    });
+  }
+
+  private async buildBatch(members: Pending[]): Promise<void> {
+    const out = await this.limit(() =>
+      this.build(members.map((m) => m.dir)).catch((err: Error) => ({
+        ok: false as const,
+        message: err.message,
+      })),
+    );
+    if (out.ok) {
+      members.forEach((m, i) => {
+        const objects = out.members[i]!;
+        this.writeCache(m.key, m.dir, objects);
+        m.resolve({ ok: true, objects });
+      });
+      return;
+    }
+    if (members.length === 1) return members[0]!.resolve({ ok: false, message: out.message });
+    await Promise.all(members.map((m) => this.buildBatch([m])));
+  }
+
+  private async build(
+    dirs: string[],
+  ): Promise<{ ok: true; members: RenderedObject[][] } | { ok: false; message: string }> {
     this.wrapRoot ??= mkdtempSync(path.join(tmpdir(), 'gitops-render-'));
-    const wrapper = path.join(this.wrapRoot, `w${this.wrapCount++}`);
-    mkdirSync(wrapper);
-    const target = path.relative(wrapper, dir).split(path.sep).join('/');
+    const wrapper = path.join(this.wrapRoot, `b${this.wrapCount++}`);
+    const relTo = (from: string, to: string) =>
+      JSON.stringify(path.relative(from, to).split(path.sep).join('/'));
+    dirs.forEach((dir, i) => {
+      const member = path.join(wrapper, `m${i}`);
+      mkdirSync(member, { recursive: true });
+      writeFileSync(
+        path.join(member, 'member.yaml'),
+        `apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: member\nannotations:\n  ${MEMBER}: "${i}"\nfieldSpecs:\n  - path: metadata/annotations\n    create: true\n`,
+      );
+      writeFileSync(
+        path.join(member, 'kustomization.yaml'),
+        `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${relTo(member, dir)}\ntransformers:\n  - member.yaml\n`,
+      );
+    });
     writeFileSync(
       path.join(wrapper, 'kustomization.yaml'),
-      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations]\nresources:\n  - ${JSON.stringify(target)}\n`,
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nbuildMetadata: [originAnnotations, transformerAnnotations]\nresources:\n${dirs.map((_, i) => `  - m${i}\n`).join('')}`,
     );
+    this.builds++;
     const out = await runKustomize(this.kubectl, wrapper);
     rmSync(wrapper, { recursive: true, force: true });
-    if (!out.ok) return { ok: false, message: out.stderr.split(wrapper).join('<render>') };
-    const objects: RenderedObject[] = [];
-    for (const doc of parseYamlStream(out.stdout, dir)) {
+    // Paths of the throw-away wrapper mean nothing to a reader: kustomize's message without them.
+    if (!out.ok) return { ok: false, message: withoutWrapperPaths(out.stderr, wrapper) };
+    const members: RenderedObject[][] = dirs.map(() => []);
+    for (const doc of readYamlStream(out.stdout, 'kustomize output').docs) {
       const object = doc.value as KubeObject;
       if (!object || typeof object !== 'object') continue;
-      objects.push(takeOrigin(object, wrapper));
+      const { member, rendered } = takeBuildMetadata(object, wrapper);
+      members[member]?.push(rendered);
     }
-    this.writeCache(key, objects);
-    return { ok: true, objects };
+    return { ok: true, members };
   }
 
   private cacheKey(dir: string): string | null {
     if (!this.cacheDir) return null;
     const h = createHash('sha256');
-    h.update(`${CACHE_FORMAT}\0${this.kubectl.fingerprint}\0${dir}\0`);
+    h.update(`${CACHE_FORMAT}\0${this.kubectl.fingerprint}\0`);
     for (const f of kustomizationInputs(dir)) {
-      h.update(f);
+      h.update(path.relative(dir, f).split(path.sep).join('/'));
       h.update('\0');
       try {
         h.update(readFileSync(f));
@@ -111,21 +191,33 @@ export class KustomizeRenderer {
     return h.digest('hex');
   }
 
-  private readCache(key: string | null): RenderedObject[] | undefined {
+  private readCache(key: string | null, dir: string): RenderedObject[] | undefined {
     if (!key || !this.cacheDir) return undefined;
+    let stored: RenderedObject[];
     try {
-      return JSON.parse(readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as RenderedObject[];
+      stored = JSON.parse(readFileSync(path.join(this.cacheDir, `${key}.json`), 'utf8')) as RenderedObject[];
     } catch {
       return undefined;
     }
+    for (const o of stored) {
+      if (o.file !== undefined) o.file = path.resolve(dir, o.file);
+      if (o.changedBy) o.changedBy = o.changedBy.map((f) => path.resolve(dir, f));
+    }
+    return stored;
   }
 
-  private writeCache(key: string | null, objects: RenderedObject[]): void {
+  private writeCache(key: string | null, dir: string, objects: RenderedObject[]): void {
     if (!key || !this.cacheDir) return;
+    const rel = (f: string) => path.relative(dir, f).split(path.sep).join('/');
+    const stored = objects.map((o) => ({
+      ...o,
+      ...(o.file !== undefined ? { file: rel(o.file) } : {}),
+      ...(o.changedBy ? { changedBy: o.changedBy.map(rel) } : {}),
+    }));
     try {
       mkdirSync(this.cacheDir, { recursive: true });
       const tmp = path.join(this.cacheDir, `${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(objects));
+      writeFileSync(tmp, JSON.stringify(stored));
       renameSync(tmp, path.join(this.cacheDir, `${key}.json`));
     } catch {
       // a cache that cannot be written only costs speed
@@ -133,20 +225,51 @@ export class KustomizeRenderer {
   }
 }
 
-function takeOrigin(object: KubeObject, wrapper: string): RenderedObject {
-  const annotations = object.metadata?.annotations;
-  const raw = annotations?.[ORIGIN];
-  if (!annotations || raw === undefined) return { object, generated: false };
+/** Reads and removes the annotations the build added: member index, origin, transformers. */
+function takeBuildMetadata(
+  object: KubeObject,
+  wrapper: string,
+): { member: number; rendered: RenderedObject } {
+  const annotations = object.metadata?.annotations ?? {};
+  const member = Number(annotations[MEMBER] ?? 0);
+  const origin =
+    parseAnnotation<{ path?: string; configuredIn?: string; repo?: string }>(annotations[ORIGIN]) ?? {};
+  const transformations =
+    parseAnnotation<{ configuredIn?: string; configuredBy?: { kind?: string } }[]>(
+      annotations[TRANSFORMATIONS],
+    ) ?? [];
+  delete annotations[MEMBER];
   delete annotations[ORIGIN];
-  if (Object.keys(annotations).length === 0) delete object.metadata!.annotations;
-  let origin: { path?: string; configuredIn?: string; repo?: string } = {};
-  try {
-    origin = (yaml.load(raw) as typeof origin) ?? {};
-  } catch {
-    return { object, generated: false };
+  delete annotations[TRANSFORMATIONS];
+  if (object.metadata?.annotations && Object.keys(annotations).length === 0)
+    delete object.metadata.annotations;
+  const rendered: RenderedObject = { object, generated: false };
+  const changedBy = transformations
+    .filter((t) => FIELD_SETTERS.has(t.configuredBy?.kind ?? '') && t.configuredIn)
+    .map((t) => path.resolve(wrapper, t.configuredIn!));
+  if (changedBy.length) rendered.changedBy = [...new Set(changedBy)];
+  const rel = origin.repo ? undefined : (origin.path ?? origin.configuredIn);
+  if (rel) {
+    rendered.file = path.resolve(wrapper, rel);
+    rendered.generated = !origin.path;
   }
-  if (origin.repo) return { object, generated: false };
-  const rel = origin.path ?? origin.configuredIn;
-  if (!rel) return { object, generated: false };
-  return { object, file: path.resolve(wrapper, rel), generated: !origin.path };
+  return { member, rendered };
+}
+
+function parseAnnotation<T>(raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return (yaml.load(raw) as T) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutWrapperPaths(message: string, wrapper: string): string {
+  return message
+    .split(`${wrapper}/`)
+    .join('')
+    .split(wrapper)
+    .join('.')
+    .replace(/\bm\d+\/(member|kustomization)\.yaml/g, 'kustomization.yaml');
 }

@@ -1,75 +1,176 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import yaml from 'js-yaml';
 import { InputError } from '../errors.ts';
-import { kustomizationFile } from './kustomization-inputs.ts';
+import { kustomizationFile, kustomizationInputs } from './kustomization-inputs.ts';
 import type { KustomizeRenderer } from './kustomize-renderer.ts';
-import type { Resource, KubeObject } from './resource.ts';
+import { overlayEnvironment } from './overlay-environment.ts';
+import type { KubeObject, Resource } from './resource.ts';
 import type { SourceIndex } from './source-index.ts';
-import { loadSourceDirectory } from './source-loader.ts';
-import { parseYamlStream } from './yaml-stream.ts';
+import { loadManifestFile, loadSourceDirectory, syntaxProblems, type LoadedObject } from './source-loader.ts';
+import type { SourceProblem } from './source-problem.ts';
+import { readYamlStream } from './yaml-stream.ts';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 
+/** Resources checked together: one environment's overlays, or everything when paths name none. */
+export interface LooseSet {
+  /** The environment the paths belong to (`…/overlays/<env>/…`), or '' for the rest. */
+  name: string;
+  resources: Resource[];
+}
+
+export interface LooseLoad {
+  sets: LooseSet[];
+  problems: SourceProblem[];
+  /** Files read that hold no Kubernetes object (Helm values, chart folders, other YAML or JSON). */
+  skipped: string[];
+  /** Kubernetes objects found in all inputs (0 means nothing to check). */
+  objects: number;
+}
+
 /**
- * Loose manifests checked as one set without the app-of-apps walk (`validate --files`), like
- * `istioctl analyze --use-kube=false`: files, directories (recursively) or `-` for stdin. A
- * directory with a kustomization is rendered with kustomize, as Argo CD would render it: its
- * patches and components are not manifests of their own.
+ * Loose manifests checked without the app-of-apps walk (`validate --files`), like `istioctl analyze
+ * --use-kube=false`, read as Argo CD and kustomize would: every directory with a kustomization is
+ * rendered once as a root, wherever it sits in the tree, unless another kustomization of the tree
+ * uses it (a base or component is checked through what uses it); files a kustomization owns are
+ * never read on their own; Helm chart folders and YAML that is not a Kubernetes object are skipped.
+ * A root under `overlays/<env>/` is checked with the others of that environment and with the
+ * paths that name no environment, so dev and prod overlays of one app never meet in one set.
  */
 export async function loadLooseFiles(
   paths: readonly string[],
   index: SourceIndex,
   readStdin: () => string,
   renderer: () => KustomizeRenderer,
-): Promise<Resource[]> {
-  const out: Resource[] = [];
-  const add = (file: string, text: string) => {
-    const docs = parseYamlStream(text, file);
-    if (file !== '-') index.remember(file, text, docs);
-    for (const doc of docs) {
-      const v = doc.value as KubeObject & { items?: unknown[] };
-      const items = v?.kind === 'List' && Array.isArray(v.items) ? (v.items as KubeObject[]) : [v];
-      for (const object of items) out.push({ object, origin: { file, line: doc.line }, env: '', app: '' });
-    }
+): Promise<LooseLoad> {
+  const plain: { file: string; objects: LoadedObject[] }[] = [];
+  const roots: string[] = [];
+  const problems: SourceProblem[] = [];
+  const skipped: string[] = [];
+  const addFile = (repoRel: string) => {
+    const loaded = loadManifestFile(repoRel, index);
+    problems.push(...loaded.problems);
+    const objects = loaded.objects.filter((o) => isKubernetesObject(o.object));
+    if (objects.length === 0 && loaded.problems.length === 0) skipped.push(repoRel);
+    plain.push({ file: repoRel, objects });
   };
   for (const p of paths) {
     if (p === '-') {
-      add('-', readStdin());
+      const text = readStdin();
+      index.remember('-', text, readYamlStream(text, '-'));
+      problems.push(...syntaxProblems('-', index));
+      plain.push({
+        file: '-',
+        objects: loadManifestFile('-', index).objects.filter((o) => isKubernetesObject(o.object)),
+      });
       continue;
     }
+    const abs = path.resolve(index.root, p);
     let st;
     try {
-      st = statSync(path.resolve(index.root, p));
+      st = statSync(abs);
     } catch {
       throw new InputError('no such file or directory', p, undefined, 'check the path given to --files');
     }
-    const abs = path.resolve(index.root, p);
-    if (st.isDirectory() && kustomizationFile(abs)) {
-      const loaded = await loadSourceDirectory(abs, index, renderer());
-      if (!loaded.ok)
-        throw new InputError(
-          loaded.message,
-          loaded.file,
-          undefined,
-          'fix the kustomization, then validate again',
-        );
-      for (const { object, origin } of loaded.objects) out.push({ object, origin, env: '', app: '' });
-    } else if (st.isDirectory()) {
-      for (const f of walk(abs)) add(index.relative(f), readFileSync(f, 'utf8'));
+    if (st.isDirectory()) {
+      const tree = discoverTree(abs);
+      roots.push(...tree.roots);
+      for (const f of tree.manifests) addFile(index.relative(f));
+      skipped.push(...tree.charts.map((c) => `${index.relative(c)}/ (Helm chart)`));
+    } else if (kustomizationFile(path.dirname(abs)) === abs) {
+      roots.push(path.dirname(abs));
     } else {
-      add(index.relative(abs), readFileSync(abs, 'utf8'));
+      addFile(index.relative(abs));
     }
   }
-  return out;
+  const byEnv = new Map<string, Resource[]>();
+  const put = (env: string, objects: LoadedObject[]) => {
+    const list = byEnv.get(env) ?? [];
+    for (const { object, origin } of objects) list.push({ object, origin, env, app: '' });
+    byEnv.set(env, list);
+  };
+  const rendered = await Promise.all(
+    [...new Set(roots)].map(async (dir) => {
+      const env = overlayEnvironment(index.relative(dir) + '/') ?? '';
+      return { env, loaded: await loadSourceDirectory(dir, index, renderer(), {}, env) };
+    }),
+  );
+  let objects = 0;
+  for (const { env, loaded } of rendered) {
+    problems.push(...loaded.problems);
+    if (!loaded.ok) continue;
+    objects += loaded.objects.length;
+    put(env, loaded.objects);
+  }
+  for (const f of plain) {
+    objects += f.objects.length;
+    put(overlayEnvironment(f.file) ?? '', f.objects);
+  }
+  const shared = byEnv.get('') ?? [];
+  const named = [...byEnv.keys()].filter((e) => e !== '').sort();
+  const sets: LooseSet[] =
+    named.length === 0
+      ? [{ name: '', resources: shared }]
+      : named.map((name) => ({
+          name,
+          resources: [...byEnv.get(name)!, ...shared.map((r) => ({ ...r, env: name }))],
+        }));
+  return { sets, problems, skipped, objects };
 }
 
-function walk(dir: string): string[] {
+/** Has the shape of a Kubernetes object, valid or not (a values file or package.json has not). */
+function isKubernetesObject(o: unknown): o is KubeObject {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
+  const { apiVersion, kind } = o as KubeObject;
+  return typeof apiVersion === 'string' || typeof kind === 'string';
+}
+
+interface Tree {
+  roots: string[];
+  manifests: string[];
+  charts: string[];
+}
+
+/** The kustomize roots, loose manifest files and Helm chart folders of a directory tree. */
+function discoverTree(top: string): Tree {
+  const kustomizations: string[] = [];
   const files: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) files.push(...walk(full));
-    else if (MANIFEST.test(e.name) && !/^kustomization\.ya?ml$/i.test(e.name)) files.push(full);
+  const charts: string[] = [];
+  const visit = (dir: string) => {
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) {
+      charts.push(dir);
+      return;
+    }
+    if (kustomizationFile(dir)) kustomizations.push(dir);
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) visit(full);
+      else if (e.isFile() && MANIFEST.test(e.name)) files.push(full);
+    }
+  };
+  visit(top);
+  const owned = new Set<string>();
+  const usedByOthers = new Set<string>();
+  for (const k of kustomizations) {
+    for (const f of kustomizationInputs(k)) {
+      owned.add(f);
+      const d = path.dirname(f);
+      if (d !== k) usedByOthers.add(d);
+    }
   }
-  return files;
+  const roots = kustomizations.filter((k) => !usedByOthers.has(k) && !isComponent(k));
+  return { roots, manifests: files.filter((f) => !owned.has(f)), charts };
+}
+
+/** A `kind: Component` kustomization cannot be built alone; what includes it renders it. */
+function isComponent(dir: string): boolean {
+  try {
+    const k = yaml.load(readFileSync(kustomizationFile(dir)!, 'utf8')) as { kind?: string } | null;
+    return k?.kind === 'Component';
+  } catch {
+    return false;
+  }
 }

@@ -16,6 +16,8 @@ export interface KubeObject {
 export interface Origin {
   file: string;
   line: number;
+  /** Repo-relative kustomizations whose patches or image/replica settings changed the object, in order. */
+  changedBy?: string[];
 }
 
 /** A rendered resource of one environment, with the file that defines it. */

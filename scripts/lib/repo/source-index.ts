@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import type { KubeObject, Origin } from './resource.ts';
-import { readYamlStream, type ParsedDocument, type ParsedStream, type YamlSyntaxError } from './yaml-stream.ts';
+import {
+  readYamlStream,
+  type ParsedDocument,
+  type ParsedStream,
+  type YamlSyntaxError,
+} from './yaml-stream.ts';
 
 interface IndexedFile {
   text: string;

@@ -9,6 +9,7 @@ import type { KubeObject, Resource } from './resource.ts';
 import { environmentNamed, sameRepo, type Environment, type RepoSettings } from './settings.ts';
 import type { SourceIndex } from './source-index.ts';
 import { loadSourceDirectory } from './source-loader.ts';
+import type { SourceProblem } from './source-problem.ts';
 
 /** A Helm chart an Application pulls from a chart repository: recorded, not rendered offline. */
 export interface HelmChartSource {
@@ -71,11 +72,9 @@ export async function renderEnvironment(ctx: WalkContext, envName: string): Prom
     });
     return out;
   }
-  const loaded = await loadSourceDirectory(rootDir, ctx.index, ctx.renderer);
-  if (!loaded.ok) {
-    out.findings.push(renderFailure(env.name, loaded.file, loaded.message));
-    return out;
-  }
+  const loaded = await loadSourceDirectory(rootDir, ctx.index, ctx.renderer, {}, env.name);
+  out.findings.push(...loaded.problems.map((p) => problemFinding(env.name, p)));
+  if (!loaded.ok) return out;
   const roots: Resource[] = loaded.objects.map(({ object, origin }) => ({
     object,
     origin,
@@ -211,11 +210,15 @@ async function visit(
       continue;
     }
     node.paths.push(rel);
-    const loaded = await loadSourceDirectory(dir, ctx.index, ctx.renderer, source.directory ?? {});
-    if (!loaded.ok) {
-      out.findings.push(renderFailure(out.env.name, loaded.file, loaded.message));
-      continue;
-    }
+    const loaded = await loadSourceDirectory(
+      dir,
+      ctx.index,
+      ctx.renderer,
+      source.directory ?? {},
+      out.env.name,
+    );
+    out.findings.push(...loaded.problems.map((p) => problemFinding(out.env.name, p)));
+    if (!loaded.ok) continue;
     for (const { object, origin } of loaded.objects) {
       const r: Resource = { object, origin, env: out.env.name, app: name };
       out.resources.push(r);
@@ -312,14 +315,10 @@ function checkProjects(ctx: WalkContext, out: EnvironmentRender): void {
   }
 }
 
-function renderFailure(env: string, file: string, message: string): Finding {
-  return {
-    rule: 'render/kustomize',
-    severity: 'error',
-    message: `kustomize build of ${path.posix.dirname(file)} failed: ${message}`,
-    file,
-    line: 1,
-    env,
-    hint: `run \`kubectl kustomize ${path.posix.dirname(file)}\` to reproduce`,
-  };
+/** A problem with the sources, as a finding of the environment being walked. */
+export function problemFinding(env: string, p: SourceProblem): Finding {
+  const { followers, ...rest } = p;
+  const f: Finding = { ...rest, severity: 'error', env };
+  if (followers?.length) f.followers = followers.map((x) => problemFinding(env, x));
+  return f;
 }

@@ -55,7 +55,13 @@ export function readYamlStream(text: string, file: string): ParsedStream {
       if ('error' in parsed) {
         errors.push({ ...parsed.error, line: start + parsed.error.line });
       } else if (parsed.value !== null && parsed.value !== undefined) {
-        docs.push({ value: parsed.value, line: first + 1, index, startLine: start + 1, endLine: endExclusive + 1 });
+        docs.push({
+          value: parsed.value,
+          line: first + 1,
+          index,
+          startLine: start + 1,
+          endLine: endExclusive + 1,
+        });
       }
     }
     index++;
@@ -84,7 +90,12 @@ export function parseYamlStream(text: string, file: string): ParsedDocument[] {
   const { docs, errors } = readYamlStream(text, file);
   const first = errors[0];
   if (first)
-    throw new InputError(`invalid YAML: ${first.message}`, file, first.line, 'fix the YAML syntax at that line');
+    throw new InputError(
+      `invalid YAML: ${first.message}`,
+      file,
+      first.line,
+      'fix the YAML syntax at that line',
+    );
   return docs;
 }
 
@@ -94,16 +105,17 @@ export function parseYamlStream(text: string, file: string): ParsedDocument[] {
  * are rejected, as kubectl rejects them (js-yaml's `json` mode would silently keep the last).
  * Error lines are relative to the document (1-based).
  */
-function loadDocument(
-  body: string,
-  file: string,
-): { value: unknown } | { error: YamlSyntaxError } {
+function loadDocument(body: string, file: string): { value: unknown } | { error: YamlSyntaxError } {
   let text = body;
   for (;;) {
     try {
       return { value: yaml.load(text, { filename: file }) };
     } catch (err) {
-      const e = err as { reason?: string; mark?: { line: number; column: number; position: number }; message: string };
+      const e = err as {
+        reason?: string;
+        mark?: { line: number; column: number; position: number };
+        message: string;
+      };
       const p = e.mark?.position ?? -1;
       if (e.reason === 'unknown escape sequence' && text[p] === "'" && text[p - 1] === '\\') {
         text = text.slice(0, p - 1) + text.slice(p);

@@ -1,4 +1,4 @@
-import type { ReportInput } from './report.ts';
+import { followersLine, type ReportInput } from './report.ts';
 import { formatText } from './text.ts';
 
 // Workflow-command escaping, as @actions/core does it.
@@ -14,9 +14,11 @@ export function formatGithub(input: ReportInput): string {
   for (const f of input.findings) {
     const level = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     const title = `${f.rule}${f.istioCode ? ` (${f.istioCode})` : ''}`;
-    const msg = f.hint ? `${f.message}\nfix: ${f.hint}` : f.message;
+    const folded = followersLine(f);
+    const msg = [f.message, f.hint ? `fix: ${f.hint}` : '', folded ?? ''].filter(Boolean).join('\n');
+    const col = f.column ? `,col=${f.column}` : '';
     out.push(
-      `::${level} file=${escapeProperty(f.file)},line=${f.line},title=${escapeProperty(title)}::${escapeData(msg)}`,
+      `::${level} file=${escapeProperty(f.file)},line=${f.line}${col},title=${escapeProperty(title)}::${escapeData(msg)}`,
     );
   }
   return out.join('\n') + (out.length ? '\n' : '') + formatText(input);

@@ -7,5 +7,5 @@ export function formatJson(input: ReportInput): string {
     resources: input.resources,
     environments: input.environments,
   };
-  return JSON.stringify({ findings: input.findings, summary }, null, 2) + '\n';
+  return JSON.stringify({ findings: input.findings, summary, notes: input.notes ?? [] }, null, 2) + '\n';
 }

@@ -1,5 +1,5 @@
 import type { Severity } from '../finding.ts';
-import type { ReportInput } from './report.ts';
+import { followersLine, type ReportInput } from './report.ts';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -24,12 +24,14 @@ export function formatSarif(input: ReportInput): string {
     ruleId: f.rule,
     ruleIndex: index.get(f.rule),
     level: LEVEL[f.severity],
-    message: { text: f.hint ? `${f.message} Fix: ${f.hint}` : f.message },
+    message: {
+      text: [f.message, f.hint ? `Fix: ${f.hint}` : '', followersLine(f) ?? ''].filter(Boolean).join(' '),
+    },
     locations: [
       {
         physicalLocation: {
           artifactLocation: { uri: f.file, uriBaseId: '%SRCROOT%' },
-          region: { startLine: Math.max(1, f.line) },
+          region: { startLine: Math.max(1, f.line), ...(f.column ? { startColumn: f.column } : {}) },
         },
       },
     ],
@@ -51,6 +53,19 @@ export function formatSarif(input: ReportInput): string {
           },
         },
         results,
+        ...(input.notes?.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: input.notes.map((text) => ({
+                    level: 'note',
+                    message: { text },
+                  })),
+                },
+              ],
+            }
+          : {}),
       },
     ],
   };

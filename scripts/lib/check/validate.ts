@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.ts';
+import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
+import { loadLooseFiles } from '../repo/loose-files.ts';
+import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
+import { openRepository } from '../repo/repository.ts';
+import { environmentNamed, loadSettings, type RepoSettings } from '../repo/settings.ts';
+import { SourceIndex } from '../repo/source-index.ts';
+import { problemFinding } from '../repo/walk.ts';
+import { chartAccess } from './chart-values.ts';
+import type { Finding } from './finding.ts';
+import { foldFollowOn } from './follow-on.ts';
+import { PIPELINE_CHECKS } from './pipeline-checks.ts';
+import type { Rule, RuleContext } from './rule.ts';
+import { ALL_RULES } from './rules/index.ts';
+import { runRules } from './run-rules.ts';
+import { checkSchemas } from './schema-check.ts';
+import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from './schema/registry.ts';
+import { applySeverity, severityConfigFor } from './severity-config.ts';
+import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
+import { applySuppressions } from './suppression.ts';
+import { validateEnvironments } from './validate-environments.ts';
+
+export interface ValidateOptions {
+  cwd: string;
+  envs?: string[];
+  files?: string[];
+  readStdin?: () => string;
+  cacheDir?: string | null;
+  registry?: SchemaRegistry;
+  rules?: readonly Rule[];
+  /** A severity config other than the repository's clusters/validate.yaml. */
+  config?: string;
+}
+
+export interface ValidateResult {
+  findings: Finding[];
+  environments: string[];
+  resources: number;
+  /** What the run did not check and why, one line each (skipped files, …). */
+  notes: string[];
+}
+
+/** Every id a finding can carry: the rules' and the pipeline's own checks. */
+export function knownCheckIds(rules: readonly Rule[]): Set<string> {
+  return new Set([...rules.map((r) => r.id), ...PIPELINE_CHECKS.map((c) => c.id)]);
+}
+
+/** Library entry: validate environments (or loose files) and return findings; prints nothing. */
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const rules = options.rules ?? ALL_RULES;
+  if (options.files && options.files.length > 0) return validateLooseFiles(options, options.files, rules);
+  const repo = await openRepository(
+    options.cwd,
+    options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir },
+  );
+  try {
+    const all = repo.settings.environments.map((e) => e.name);
+    for (const e of options.envs ?? []) environmentNamed(repo.settings, e);
+    // Always in promotion order, whatever order the flags came in.
+    const envs = options.envs?.length ? all.filter((e) => options.envs!.includes(e)) : all;
+    const config = severityConfigFor(repo.root, options.config, options.cwd, knownCheckIds(rules), all);
+    const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
+    const result = await validateEnvironments(repo, envs, registry, rules, config);
+    return { findings: result.findings, environments: envs, resources: result.resources, notes: [] };
+  } finally {
+    repo.dispose();
+  }
+}
+
+async function validateLooseFiles(
+  options: ValidateOptions,
+  files: readonly string[],
+  rules: readonly Rule[],
+): Promise<ValidateResult> {
+  let root = options.cwd;
+  let settings: RepoSettings = {
+    root,
+    repoURL: '',
+    environments: [],
+    chartRepositories: [],
+    kindsWithoutSchema: [],
+  };
+  try {
+    root = findRepoRoot(options.cwd);
+    settings = { ...(await loadSettings(root)), environments: [] };
+  } catch {
+    // loose files outside a repository: no settings, no allow list
+  }
+  const config = severityConfigFor(root, options.config, options.cwd, knownCheckIds(rules), undefined);
+  const index = new SourceIndex(options.cwd);
+  let renderer: KustomizeRenderer | undefined;
+  let load;
+  try {
+    load = await loadLooseFiles(
+      files,
+      index,
+      options.readStdin ?? (() => readFileSync(0, 'utf8')),
+      () =>
+        (renderer ??= new KustomizeRenderer({
+          cacheDir: options.cacheDir === undefined ? toolCacheDir('gitops-render') : options.cacheDir,
+        })),
+    );
+  } finally {
+    renderer?.dispose();
+  }
+  // An empty or failed `kubectl get … |` must never read as a pass.
+  if (load.objects === 0 && load.problems.length === 0)
+    throw new InputError(
+      'no resources found',
+      files.map((f) => (f === '-' ? 'stdin' : f)).join(', '),
+      undefined,
+      'give files or folders holding Kubernetes manifests (a kubectl command that failed prints none)',
+    );
+  const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
+  const findings: Finding[] = load.problems.map((p) => problemFinding('', p));
+  for (const set of load.sets) {
+    const ctx: RuleContext = {
+      env: set.name,
+      resources: set.resources,
+      settings,
+      lineOf: (r, p) => index.lineOf(r.origin, p),
+      ...chartAccess(index, []),
+    };
+    const setFindings = [
+      ...(await checkSchemas(set.resources, registry, index, settings.kindsWithoutSchema)),
+      ...runRules(rules, ctx),
+    ];
+    findings.push(
+      ...applySeverity(applySuppressions(setFindings, set.resources), config.levelsFor(set.name)),
+    );
+  }
+  const notes = load.skipped.length
+    ? [
+        `${load.skipped.length} file${load.skipped.length === 1 ? '' : 's'} skipped, not Kubernetes objects: ${load.skipped.join(', ')}`,
+      ]
+    : [];
+  return {
+    findings: sortFindings(foldFollowOn(mergeAcrossEnvironments(findings))),
+    environments: load.sets.map((s) => s.name).filter(Boolean),
+    resources: load.objects,
+    notes,
+  };
+}
