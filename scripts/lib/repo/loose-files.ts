@@ -49,7 +49,8 @@ export async function loadLooseFiles(
   const problems: SourceProblem[] = [];
   const skipped: string[] = [];
   const addFile = (repoRel: string) => {
-    const loaded = loadManifestFile(repoRel, index);
+    // Each loose file is read once, by this run only: no copies needed.
+    const loaded = loadManifestFile(repoRel, index, true);
     problems.push(...loaded.problems);
     const objects = loaded.objects.filter((o) => isKubernetesObject(o.object));
     if (objects.length === 0 && loaded.problems.length === 0) skipped.push(repoRel);

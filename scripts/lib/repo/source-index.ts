@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { findFieldLine } from './field-line.ts';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from 'yaml';
 import type { KubeObject, Origin } from './resource.ts';
 import {
@@ -17,6 +18,8 @@ interface IndexedFile {
   byKind?: Map<string, ParsedDocument[]>;
   /** Offset of each line's first character, built on the first field lookup. */
   lineStarts?: number[];
+  /** The text split in lines, built on the first field lookup. */
+  lines?: string[];
   /** Documents parsed with positions, by index: only those a finding points into. */
   positional: Map<number, { doc: Document; lineAt: (offset: number) => number }>;
 }
@@ -96,17 +99,28 @@ export class SourceIndex {
    * ancestor that is, or the document start, is the best place to point at).
    */
   lineOf(origin: Origin, fieldPath: readonly (string | number)[]): number {
-    if (fieldPath.length === 0) return origin.line;
+    return this.fieldPosition(origin, fieldPath).line;
+  }
+
+  /** The line of the deepest segment of `fieldPath` the document has, and how deep that is. */
+  fieldPosition(origin: Origin, fieldPath: readonly (string | number)[]): { line: number; depth: number } {
+    const none = { line: origin.line, depth: 0 };
+    if (fieldPath.length === 0) return none;
     let entry: IndexedFile;
     try {
       entry = this.load(origin.file);
     } catch {
-      return origin.line;
+      return none;
     }
-    const parsed = this.positionalDocument(entry, origin.line);
-    if (!parsed) return origin.line;
+    const found = documentAt(entry.docs, origin.line);
+    if (!found) return none;
+    entry.lines ??= entry.text.split('\n');
+    const fast = findFieldLine(entry.lines, found.startLine - 1, found.endLine - 1, fieldPath, found.line);
+    if (fast) return fast;
+    const parsed = this.positionalDocument(entry, found);
     let node: unknown = parsed.doc.contents;
     let line = origin.line;
+    let depth = 0;
     for (const segment of fieldPath) {
       if (isMap(node)) {
         const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
@@ -122,27 +136,13 @@ export class SourceIndex {
       } else {
         break;
       }
+      depth++;
     }
-    return line;
+    return { line, depth };
   }
 
-  /** The document holding `line`, found by binary search and parsed alone with positions. */
-  private positionalDocument(entry: IndexedFile, line: number) {
-    const docs = entry.docs;
-    let lo = 0;
-    let hi = docs.length - 1;
-    let found: ParsedDocument | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const d = docs[mid]!;
-      if (line < d.startLine) hi = mid - 1;
-      else if (line >= d.endLine) lo = mid + 1;
-      else {
-        found = d;
-        break;
-      }
-    }
-    if (!found) return undefined;
+  /** A document parsed alone with positions, for what the fast reader does not follow. */
+  private positionalDocument(entry: IndexedFile, found: ParsedDocument) {
     const cached = entry.positional.get(found.index);
     if (cached) return cached;
     entry.lineStarts ??= lineStarts(entry.text);
@@ -170,6 +170,20 @@ export class SourceIndex {
     }
     return entry;
   }
+}
+
+/** The document holding `line`, by binary search over the documents in file order. */
+function documentAt(docs: readonly ParsedDocument[], line: number): ParsedDocument | undefined {
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = docs[mid]!;
+    if (line < d.startLine) hi = mid - 1;
+    else if (line >= d.endLine) lo = mid + 1;
+    else return d;
+  }
+  return undefined;
 }
 
 function lineStarts(text: string): number[] {

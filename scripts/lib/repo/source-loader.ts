@@ -69,10 +69,15 @@ export async function loadSourceDirectory(
   return { ok: true, objects, kind: 'directory', problems };
 }
 
-/** The objects of one manifest file (a `List` gives its items), and its documents that do not parse. */
+/**
+ * The objects of one manifest file (a `List` gives its items), and its documents that do not parse.
+ * Objects are copies unless `shared`: a file several Applications or environments read must not
+ * see one consumer's changes in another's objects.
+ */
 export function loadManifestFile(
   repoRel: string,
   index: SourceIndex,
+  shared = false,
 ): { objects: LoadedObject[]; problems: SourceProblem[] } {
   const objects: LoadedObject[] = [];
   for (const doc of index.documents(repoRel)) {
@@ -81,7 +86,10 @@ export function loadManifestFile(
       for (const item of value.items)
         objects.push({ object: item as KubeObject, origin: { file: repoRel, line: doc.line } });
     } else {
-      objects.push({ object: structuredClone(value), origin: { file: repoRel, line: doc.line } });
+      objects.push({
+        object: shared ? value : structuredClone(value),
+        origin: { file: repoRel, line: doc.line },
+      });
     }
   }
   return { objects, problems: syntaxProblems(repoRel, index) };
