@@ -1,3 +1,4 @@
+import { inject } from 'vitest';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,4 +22,9 @@ export function fixtureRepo(
     }
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The run's shared render cache (see global-setup.ts). */
+export function renderCache(): string {
+  return inject('renderCache');
 }

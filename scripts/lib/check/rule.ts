@@ -10,6 +10,11 @@ export interface RuleContext {
   settings: RepoSettings;
   /** Find the line of a field inside a resource's source document (falls back to the document start). */
   lineOf(resource: Resource, path: readonly (string | number)[]): number;
+  /**
+   * Where a field was set: its line in the source document, or in the patch or kustomization that
+   * set it when one did. Optional so small harnesses can leave it out (then `lineOf` is used).
+   */
+  locate?(resource: Resource, path: readonly (string | number)[]): { file: string; line: number };
   /** Helm charts the environment installs (not rendered offline), with their value files. */
   charts: readonly HelmChartSource[];
   /** A chart's values: its repo value files merged in order, as Helm merges them. */

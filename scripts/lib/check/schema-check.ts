@@ -3,6 +3,7 @@ import { findingFor } from './finding.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import type { Resource } from '../repo/resource.ts';
 import type { SourceIndex } from '../repo/source-index.ts';
+import { locateField } from '../repo/field-origin.ts';
 
 const HINTS: Record<string, string> = {
   'unknown-field': 'remove the field or fix its spelling; kubectl and Argo CD reject unknown fields',
@@ -74,7 +75,7 @@ export async function checkSchemas(
           rule: `schema/${issue.keyword}`,
           severity: 'error',
           message: `${o.kind} ${o.metadata.name}: ${issue.message}`,
-          line: index.lineOf(r.origin, issue.path),
+          ...locateField(index, r, issue.path),
           hint: HINTS[issue.keyword] ?? HINTS.other,
         }),
       );

@@ -7,6 +7,7 @@ import { checkSchemas } from './schema-check.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
 import { applySuppressions } from './suppression.ts';
+import { locateField } from '../repo/field-origin.ts';
 import { chartAccess } from './chart-values.ts';
 import { foldFollowOn } from './follow-on.ts';
 import { applySeverity, NO_SEVERITY_CONFIG, type SeverityConfig } from './severity-config.ts';
@@ -44,6 +45,7 @@ export async function validateEnvironments(
       resources: render.resources,
       settings: repo.settings,
       lineOf: (r, p) => repo.index.lineOf(r.origin, p),
+      locate: (r, p) => locateField(repo.index, r, p),
       ...chartAccess(repo.index, render.charts),
     };
     contexts.push(ctx);

@@ -7,6 +7,7 @@ import { openRepository } from '../repo/repository.ts';
 import { environmentNamed, loadSettings, type RepoSettings } from '../repo/settings.ts';
 import { SourceIndex } from '../repo/source-index.ts';
 import { problemFinding } from '../repo/walk.ts';
+import { locateField } from '../repo/field-origin.ts';
 import { chartAccess } from './chart-values.ts';
 import type { Finding } from './finding.ts';
 import { foldFollowOn } from './follow-on.ts';
@@ -120,6 +121,7 @@ async function validateLooseFiles(
       resources: set.resources,
       settings,
       lineOf: (r, p) => index.lineOf(r.origin, p),
+      locate: (r, p) => locateField(index, r, p),
       ...chartAccess(index, []),
     };
     const setFindings = [

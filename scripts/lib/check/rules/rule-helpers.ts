@@ -11,11 +11,12 @@ export function at(
   message: string,
   extra: Partial<Finding> = {},
 ): Finding {
+  const where = ctx.locate ? ctx.locate(r, path) : { file: r.origin.file, line: ctx.lineOf(r, path) };
   return findingFor(r, {
     rule: '',
     severity: undefined as never,
     message,
-    line: ctx.lineOf(r, path),
+    ...where,
     ...extra,
   });
 }
