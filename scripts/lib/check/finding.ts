@@ -29,11 +29,17 @@ export interface Finding {
   followers?: Finding[];
 }
 
+/** The object's name, or `<generateName>*` for one the API server names on creation. */
+export function displayName(o: KubeObject): string {
+  const generate = o.metadata?.generateName;
+  return o.metadata?.name ?? (typeof generate === 'string' && generate ? `${generate}*` : '');
+}
+
 export function refOf(o: KubeObject): ResourceRef {
   const ref: ResourceRef = {
     apiVersion: o.apiVersion ?? '',
     kind: o.kind ?? '',
-    name: o.metadata?.name ?? '',
+    name: displayName(o),
   };
   if (o.metadata?.namespace) ref.namespace = o.metadata.namespace;
   return ref;

@@ -1,5 +1,5 @@
 import type { Finding } from './finding.ts';
-import { findingFor } from './finding.ts';
+import { displayName, findingFor } from './finding.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
 import type { Resource } from '../repo/resource.ts';
 import type { SourceIndex } from '../repo/source-index.ts';
@@ -45,13 +45,15 @@ export async function checkSchemas(
   await registry.prepare([...pairs.values()]);
   for (const r of resources) {
     const o = r.object;
-    if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !o.metadata?.name) {
+    // Hooks and Jobs Argo CD or Helm create on each sync are named by the API server from generateName.
+    const named = Boolean(o.metadata?.name) || Boolean(o.metadata?.generateName);
+    if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !named) {
       findings.push(
         findingFor(r, {
           rule: 'schema/object',
           severity: 'error',
-          message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required',
-          hint: 'every document must have apiVersion, kind and metadata.name',
+          message: 'not a Kubernetes object: apiVersion, kind and metadata.name (or generateName) are required',
+          hint: 'every document must have apiVersion, kind and metadata.name or metadata.generateName',
         }),
       );
       continue;
@@ -74,7 +76,7 @@ export async function checkSchemas(
         findingFor(r, {
           rule: `schema/${issue.keyword}`,
           severity: 'error',
-          message: `${o.kind} ${o.metadata.name}: ${issue.message}`,
+          message: `${o.kind} ${displayName(o)}: ${issue.message}`,
           ...locateField(index, r, issue.path),
           hint: HINTS[issue.keyword] ?? HINTS.other,
         }),

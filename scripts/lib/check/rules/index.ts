@@ -16,6 +16,8 @@ import { WORKLOAD_REFERENCE_RULES } from './workload-references.ts';
 import { SECURITY_NETWORK_RULES } from './security-network.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 import { promotionOrder } from './promotion-order.ts';
+import { WORKLOAD_SELECTOR_RULES } from './workload-selector.ts';
+import { API_LIMIT_RULES } from './api-limits.ts';
 
 /** Every rule, in the order `--list-rules` prints them. Families live one per file beside this one. */
 export const ALL_RULES: readonly Rule[] = [
@@ -33,6 +35,8 @@ export const ALL_RULES: readonly Rule[] = [
   ...ARGOCD_RULES,
   ...WORKLOAD_RULES,
   ...WORKLOAD_REFERENCE_RULES,
+  ...WORKLOAD_SELECTOR_RULES,
+  ...API_LIMIT_RULES,
   ...SECURITY_NETWORK_RULES,
   ...SUPPRESSION_RULES,
   promotionOrder,

@@ -1,5 +1,5 @@
 import type { Finding } from '../finding.ts';
-import { findingFor } from '../finding.ts';
+import { displayName, findingFor } from '../finding.ts';
 import type { RuleContext } from '../rule.ts';
 import type { KubeObject, Resource } from '../../repo/resource.ts';
 
@@ -39,7 +39,7 @@ export function spec(o: KubeObject): Record<string, any> {
 
 export function name(r: Resource): string {
   const ns = r.object.metadata?.namespace;
-  return `${r.object.kind} ${ns ? `${ns}/` : ''}${r.object.metadata?.name ?? ''}`;
+  return `${r.object.kind} ${ns ? `${ns}/` : ''}${displayName(r.object)}`;
 }
 
 /** Istio/Go duration (`30s`, `1.5s`, `250ms`, `1m`, `2h`) in milliseconds, or undefined when it does not parse. */
