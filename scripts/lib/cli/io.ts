@@ -6,6 +6,8 @@ export interface CommandIO {
   cwd: string;
   /** Is stdin a terminal a person can answer prompts on? */
   interactive: boolean;
+  /** All of standard input (`--files -`). */
+  readStdin?: () => string;
   /** Reads a line from the person at the terminal (only called when interactive). */
   prompt?: (question: string) => Promise<string>;
 }

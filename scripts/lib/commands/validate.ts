@@ -104,6 +104,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     cwd: io.cwd,
     envs: values.env ?? [],
     files,
+    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     ...(values.config ? { config: values.config } : {}),
     ...(values['no-cache'] ? { cacheDir: null } : {}),
   });

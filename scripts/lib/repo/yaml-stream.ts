@@ -53,7 +53,10 @@ export function readYamlStream(text: string, file: string): ParsedStream {
     if (first >= 0) {
       const parsed = loadDocument(lines.slice(start, endExclusive).join('\n'), file);
       if ('error' in parsed) {
-        errors.push({ ...parsed.error, line: start + parsed.error.line });
+        // "unexpected end of the stream" sits past the document: point at its last content line.
+        let last = endExclusive - 1;
+        while (last > first && !CONTENT.test(lines[last]!)) last--;
+        errors.push({ ...parsed.error, line: Math.min(start + parsed.error.line, last + 1) });
       } else if (parsed.value !== null && parsed.value !== undefined) {
         docs.push({
           value: parsed.value,
