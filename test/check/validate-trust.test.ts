@@ -55,7 +55,7 @@ describe('recovery: every broken file is reported and every other file still che
     expect(report.findings.map((f) => [f.rule, f.file, f.line, f.column])).toEqual([
       ['yaml/syntax', 'a-broken.yaml', 5, 8],
       ['schema/unknown-field', 'b-good.yaml', 7, undefined],
-      ['yaml/syntax', 'c-broken.yaml', 8, 1],
+      ['yaml/syntax', 'c-broken.yaml', 8, 8],
     ]);
     // The document of c-broken.yaml before the broken one is still checked.
     expect(report.summary.resources).toBe(2);

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureRepo } from '../helpers/fixture-repo.ts';
+import { main } from '../../scripts/lib/commands/validate.ts';
+import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
+
+/** Most cases run in this process, through the CLI's own error handling; a few start zx as users do. */
+const validateCli = (args: string[], opts: { cwd: string }) => runInProcess(main, args, opts);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -25,7 +30,7 @@ describe('zx scripts/validate.mjs (end to end)', () => {
   });
 
   it('reports broken YAML as a finding at file, line and column, exit 1, without a stack trace', async () => {
-    const r = await runScript('validate', [], {
+    const r = await validateCli([], {
       cwd: repo({ [DEPLOYMENT_FILE]: DEPLOYMENT.replace('  replicas: 2', '  replicas: [2') }),
     });
     expect(r.code).toBe(1);
@@ -53,7 +58,7 @@ describe('zx scripts/validate.mjs (end to end)', () => {
       /name/,
     ],
   ])('exits 1 on %s, naming file, line and field', async (_name, text, rule, line, field) => {
-    const r = await runScript('validate', ['--format', 'json'], { cwd: repo({ [DEPLOYMENT_FILE]: text }) });
+    const r = await validateCli(['--format', 'json'], { cwd: repo({ [DEPLOYMENT_FILE]: text }) });
     expect(r.code).toBe(1);
     const { findings } = JSON.parse(r.stdout);
     expect(findings).toHaveLength(1);
@@ -68,7 +73,7 @@ describe('zx scripts/validate.mjs (end to end)', () => {
   });
 
   it('reports a missing source path, a cycle and a missing value file', async () => {
-    const r = await runScript('validate', ['--env', 'dev', '--format', 'json'], {
+    const r = await validateCli(['--env', 'dev', '--format', 'json'], {
       cwd: repo({
         'apps/dev/web.yaml': `apiVersion: argoproj.io/v1alpha1
 kind: Application
@@ -121,7 +126,7 @@ spec:
       'workloads/web/overlays/prod/kustomization.yaml':
         'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: web\nresources:\n  - ../../base\n',
     });
-    const r = await runScript('validate', ['--files', 'workloads/web/overlays/prod', '--format', 'json'], {
+    const r = await validateCli(['--files', 'workloads/web/overlays/prod', '--format', 'json'], {
       cwd: dir,
     });
     const report = JSON.parse(r.stdout);
@@ -134,7 +139,7 @@ spec:
 
   it('--files on a kustomization that does not build: exit 1, the listing line named', async () => {
     const dir = repo({ 'workloads/web/overlays/prod/kustomization.yaml': 'resources:\n  - missing.yaml\n' });
-    const r = await runScript('validate', ['--files', 'workloads/web/overlays/prod'], { cwd: dir });
+    const r = await validateCli(['--files', 'workloads/web/overlays/prod'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /workloads\/web\/overlays\/prod\/kustomization\.yaml:2 {2}error {2}render\/missing-file .*"missing\.yaml"/,
@@ -144,10 +149,10 @@ spec:
   });
 
   it('exits 2 with the flag named on a bad flag or environment', async () => {
-    const bad = await runScript('validate', ['--formt', 'json'], { cwd: repo() });
+    const bad = await validateCli(['--formt', 'json'], { cwd: repo() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--formt/);
-    const env = await runScript('validate', ['--env', 'qa'], { cwd: repo() });
+    const env = await validateCli(['--env', 'qa'], { cwd: repo() });
     expect(env.code).toBe(2);
     expect(env.stderr).toMatch(/unknown environment "qa"/);
   });
@@ -161,11 +166,11 @@ spec:
 
   it('writes github annotations and sarif', async () => {
     const dir = repo({ [DEPLOYMENT_FILE]: DEPLOYMENT.replace('replicas: 2', 'replicas: two') });
-    const gh = await runScript('validate', ['--format', 'github'], { cwd: dir });
+    const gh = await validateCli(['--format', 'github'], { cwd: dir });
     expect(gh.stdout).toMatch(
       /^::error file=workloads\/web\/base\/deployment\.yaml,line=9,title=schema\/type::/m,
     );
-    const sarif = await runScript('validate', ['--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
+    const sarif = await validateCli(['--format', 'sarif', '--output', 'out.sarif'], { cwd: dir });
     expect(sarif.code).toBe(1);
     // With --output, stdout stays empty and the tally goes to stderr.
     expect(sarif.stdout).toBe('');

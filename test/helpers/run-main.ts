@@ -1,5 +1,6 @@
 import type { CommandMain } from '../../scripts/lib/cli/io.ts';
 import { runMain } from '../../scripts/lib/cli/run-cli.ts';
+import { renderCache } from './fixture-repo.ts';
 import type { ScriptResult } from './run-script.ts';
 
 /**
@@ -16,7 +17,7 @@ export async function runInProcess(
   const code = await runMain(main, args, {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, GITOPS_RENDER_CACHE: renderCache(), ...opts.env },
     cwd: opts.cwd,
     interactive: false,
     readStdin: () => opts.input ?? '',

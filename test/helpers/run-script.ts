@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { REPO_ROOT } from './fixture-repo.ts';
+import { REPO_ROOT, renderCache } from './fixture-repo.ts';
 
 export interface ScriptResult {
   code: number;
@@ -19,7 +19,7 @@ export function runScript(
   return new Promise((resolve, reject) => {
     const child = spawn(ZX, [path.join(REPO_ROOT, 'scripts', `${name}.mjs`), ...args], {
       cwd: opts.cwd,
-      env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
+      env: { ...process.env, FORCE_COLOR: '0', GITOPS_RENDER_CACHE: renderCache(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -4,14 +4,14 @@ import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository, type Repository } from '../../scripts/lib/repo/repository.ts';
 import type { EnvironmentRender } from '../../scripts/lib/repo/walk.ts';
-import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
 let repo: Repository;
 const renders: Record<string, EnvironmentRender> = {};
 const ENVS = ['dev', 'staging', 'prod'];
 
 beforeAll(async () => {
-  repo = await openRepository(REPO_ROOT, { cacheDir: null });
+  repo = await openRepository(REPO_ROOT, { cacheDir: renderCache() });
   for (const env of ENVS) renders[env] = await repo.render(env);
 });
 afterAll(() => repo.dispose());

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository, type Repository } from '../../scripts/lib/repo/repository.ts';
 import type { EnvironmentRender } from '../../scripts/lib/repo/walk.ts';
 import { containersOf, podTemplates } from '../../scripts/lib/check/workload/pod-templates.ts';
-import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
 let repo: Repository;
 const renders: Record<string, EnvironmentRender> = {};
@@ -13,7 +13,7 @@ const ENVS = ['dev', 'staging', 'prod'];
 const WORKLOAD_NAMESPACES = ['resilient-platform', 'reference-app', 'payments'];
 
 beforeAll(async () => {
-  repo = await openRepository(REPO_ROOT, { cacheDir: null });
+  repo = await openRepository(REPO_ROOT, { cacheDir: renderCache() });
   for (const env of ENVS) renders[env] = await repo.render(env);
 });
 afterAll(() => repo.dispose());

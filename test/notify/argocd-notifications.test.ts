@@ -2,7 +2,7 @@ import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository, type Repository } from '../../scripts/lib/repo/repository.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
-import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
 const ENVS = ['dev', 'staging', 'prod'];
 let repo: Repository;
@@ -10,7 +10,7 @@ const cms: Record<string, Record<string, string>> = {};
 const projects: Record<string, KubeObject> = {};
 
 beforeAll(async () => {
-  repo = await openRepository(REPO_ROOT, { cacheDir: null });
+  repo = await openRepository(REPO_ROOT, { cacheDir: renderCache() });
   for (const env of ENVS) {
     const r = await repo.render(env);
     const find = (kind: string, name: string) =>

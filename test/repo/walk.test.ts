@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRepository } from '../../scripts/lib/repo/repository.ts';
-import { fixtureRepo } from '../helpers/fixture-repo.ts';
+import { fixtureRepo, renderCache } from '../helpers/fixture-repo.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -8,7 +8,7 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 async function renderWith(overrides: Record<string, string | null>, env = 'dev') {
   const fx = fixtureRepo('validate/clean', overrides);
   cleanups.push(fx.cleanup);
-  const repo = await openRepository(fx.dir, { cacheDir: null });
+  const repo = await openRepository(fx.dir, { cacheDir: renderCache() });
   cleanups.push(() => repo.dispose());
   return repo.render(env);
 }
@@ -180,8 +180,8 @@ describe('renderEnvironment', () => {
       {
         rule: 'yaml/syntax',
         file: 'workloads/web/base/service.yaml',
-        line: 5,
-        column: 1,
+        line: 4,
+        column: 13,
         followers: [{ rule: 'render/kustomize' }],
       },
     ]);

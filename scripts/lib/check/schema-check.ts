@@ -52,7 +52,8 @@ export async function checkSchemas(
         findingFor(r, {
           rule: 'schema/object',
           severity: 'error',
-          message: 'not a Kubernetes object: apiVersion, kind and metadata.name (or generateName) are required',
+          message:
+            'not a Kubernetes object: apiVersion, kind and metadata.name (or generateName) are required',
           hint: 'every document must have apiVersion, kind and metadata.name or metadata.generateName',
         }),
       );

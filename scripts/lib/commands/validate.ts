@@ -25,7 +25,7 @@ and checks every resource against the API schemas and the repository's rules.
   --fail-on L     exit 1 on findings of this level or worse: error (default) or warning
   --config FILE   rule levels from FILE instead of clusters/validate.yaml
   --list-rules    print every check with id, severity and title (--format json for JSON)
-  --no-cache      render without the on-disk render cache
+  --no-cache      render without the on-disk render cache (GITOPS_RENDER_CACHE=DIR moves it)
 
 Exit: 0 clean, 1 findings at the --fail-on level, 2 could not run.`;
 
@@ -106,7 +106,11 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     files,
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     ...(values.config ? { config: values.config } : {}),
-    ...(values['no-cache'] ? { cacheDir: null } : {}),
+    ...(values['no-cache']
+      ? { cacheDir: null }
+      : io.env.GITOPS_RENDER_CACHE
+        ? { cacheDir: io.env.GITOPS_RENDER_CACHE }
+        : {}),
   });
   const [{ formatReport }, { ALL_RULES }, { PIPELINE_CHECKS }, { countBySeverity }, { writeFileAtomic }] =
     await Promise.all([

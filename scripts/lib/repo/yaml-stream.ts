@@ -56,7 +56,12 @@ export function readYamlStream(text: string, file: string): ParsedStream {
         // "unexpected end of the stream" sits past the document: point at its last content line.
         let last = endExclusive - 1;
         while (last > first && !CONTENT.test(lines[last]!)) last--;
-        errors.push({ ...parsed.error, line: Math.min(start + parsed.error.line, last + 1) });
+        const line = start + parsed.error.line;
+        errors.push(
+          line > last + 1
+            ? { ...parsed.error, line: last + 1, column: lines[last]!.trimEnd().length + 1 }
+            : { ...parsed.error, line },
+        );
       } else if (parsed.value !== null && parsed.value !== undefined) {
         docs.push({
           value: parsed.value,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validate } from '../../../scripts/lib/commands/validate.ts';
 import { scratchCopy } from '../../../scripts/lib/release/scratch-copy.ts';
-import { REPO_ROOT } from '../../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../../helpers/fixture-repo.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -15,7 +15,7 @@ async function findingsWith(file: string, edit: (text: string) => string, envs: 
     new Map([[file, edit(readFileSync(path.join(REPO_ROOT, file), 'utf8'))]]),
   );
   cleanups.push(copy.dispose);
-  const { findings } = await validate({ cwd: copy.dir, envs, cacheDir: null });
+  const { findings } = await validate({ cwd: copy.dir, envs, cacheDir: renderCache() });
   return findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }));
 }
 

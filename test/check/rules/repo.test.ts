@@ -3,11 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../scripts/lib/commands/validate.ts';
 import { ALL_RULES } from '../../../scripts/lib/check/rules/index.ts';
-import { REPO_ROOT } from '../../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../../helpers/fixture-repo.ts';
 
 describe('this repository', () => {
   it('passes every rule at error severity in every environment', async () => {
-    const { findings, environments } = await validate({ cwd: REPO_ROOT, cacheDir: null });
+    const { findings, environments } = await validate({ cwd: REPO_ROOT, cacheDir: renderCache() });
     expect(environments).toEqual(['dev', 'staging', 'prod']);
     expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
   });

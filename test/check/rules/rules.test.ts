@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate } from '../../../scripts/lib/commands/validate.ts';
 import { ALL_RULES } from '../../../scripts/lib/check/rules/index.ts';
-import { FIXTURES } from '../../helpers/fixture-repo.ts';
+import { FIXTURES, renderCache } from '../../helpers/fixture-repo.ts';
 
 const DIR = path.join(FIXTURES, 'rules');
 
@@ -57,6 +57,7 @@ const CASES: [string, string, number, string?][] = [
   ['workload-read-only-root-filesystem', 'workload/read-only-root-filesystem', 22],
   ['workload-service-selector-matches', 'workload/service-selector-matches', 35],
   ['workload-references-exist', 'workload/references-exist', 72],
+  ['workload-selector-matches-template', 'workload/selector-matches-template', 8],
 ];
 
 /**
@@ -96,7 +97,7 @@ describe('rules on broken fixtures', () => {
   });
 
   it.each(REPO_CASES)('%s (repository) → %s in %s at line %d', async (dir, rule, file, line) => {
-    const { findings } = await validate({ cwd: path.join(DIR, dir), cacheDir: null });
+    const { findings } = await validate({ cwd: path.join(DIR, dir), cacheDir: renderCache() });
     expect(findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }))).toEqual([
       { rule, file, line, env: 'dev' },
     ]);
@@ -159,6 +160,9 @@ describe('rules on broken fixtures', () => {
       ...CASES.map((c) => c[1]),
       ...REPO_CASES.map((c) => c[1]),
       'workload/pod-security-restricted',
+      // Megabyte-sized objects are generated in test/check/validate-trust.test.ts, not committed.
+      'limits/object-size',
+      'limits/last-applied-size',
       'suppress/missing-reason',
       'mesh/istiod-resources',
       'mesh/access-log-json',
