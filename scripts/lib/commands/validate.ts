@@ -21,6 +21,7 @@ import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
 import { loadSettings, environmentNamed } from '../repo/settings.ts';
+import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
 
 export const VALIDATE_USAGE = `Usage: zx scripts/validate.mjs [--env NAME]... [--format text|json|github|sarif] [--output FILE]
@@ -81,7 +82,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       renderer?.dispose();
     }
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
-    const findings = await checkSchemas(resources, registry, index, allow);
+    const findings = await checkSchemas(resources, registry, index, allow, NEWEST_KUBERNETES_VERSION);
     const settings = {
       root,
       repoURL: '',
@@ -92,6 +93,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     findings.push(
       ...runRules(rules, {
         env: '',
+        kubernetesVersion: NEWEST_KUBERNETES_VERSION,
         resources,
         settings,
         lineOf: (r, p) => index.lineOf(r.origin, p),

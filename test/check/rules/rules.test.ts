@@ -159,6 +159,9 @@ describe('rules on broken fixtures', () => {
       ...CASES.map((c) => c[1]),
       ...REPO_CASES.map((c) => c[1]),
       'workload/pod-security-restricted',
+      // Exercised per apiVersion and target version in test/check/api-versions.test.ts.
+      'schema/api-version-removed',
+      'schema/api-version-deprecated',
       'suppress/missing-reason',
       'mesh/istiod-resources',
       'mesh/access-log-json',

@@ -16,9 +16,11 @@ import { WORKLOAD_REFERENCE_RULES } from './workload-references.ts';
 import { SECURITY_NETWORK_RULES } from './security-network.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
 import { promotionOrder } from './promotion-order.ts';
+import { API_VERSION_RULES } from './api-versions.ts';
 
 /** Every rule, in the order `--list-rules` prints them. Families live one per file beside this one. */
 export const ALL_RULES: readonly Rule[] = [
+  ...API_VERSION_RULES,
   ...MESH_ROUTING_RULES,
   ...MESH_SERVICE_RULES,
   ...MESH_UNIQUENESS_RULES,
