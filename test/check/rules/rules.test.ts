@@ -133,7 +133,7 @@ describe('rules on broken fixtures', () => {
       (f) => f.rule === 'workload/pod-security-restricted',
     );
     expect(hits).toEqual([
-      expect.objectContaining({ line: 25, message: expect.stringContaining('adds capabilities NET_ADMIN') }),
+      expect.objectContaining({ line: 25, message: expect.stringContaining('must not include "NET_ADMIN"') }),
     ]);
   });
 
