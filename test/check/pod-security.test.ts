@@ -773,7 +773,7 @@ describe('workload/pod-security-restricted follows the namespace labels and the 
       'seccompProfile_restricted',
     ]);
     expect(out[0]!.hint).toContain('namespace elsewhere is not among the checked resources');
-    expect(out[0]!.message).toContain('restricted v1.36');
+    expect(out[0]!.message).toContain('(Pod Security restricted, check ');
   });
 
   it('latest is the target release; a pinned version newer than the target evaluates as the target', () => {
@@ -793,6 +793,14 @@ describe('workload/pod-security-restricted follows the namespace labels and the 
     expect(ruleFindings(podSecurityRestricted, [pinned, deployment('web', probeHost)], '1.33')).toEqual([]);
   });
 
+  it('a violation under latest reads the same at every target, so environments at different versions share it', () => {
+    const ns = namespace('web', { 'pod-security.kubernetes.io/enforce': 'restricted' });
+    const messages = (v: string) =>
+      ruleFindings(podSecurityRestricted, [ns, deployment('web', bareSpec())], v).map((f) => f.message);
+    expect(messages('1.35')).toEqual(messages('1.36'));
+    expect(messages('1.36')).toHaveLength(4);
+  });
+
   it('a pinned enforce-version older than the target evaluates the older policy', () => {
     const ns = namespace('web', {
       'pod-security.kubernetes.io/enforce': 'restricted',
@@ -801,6 +809,10 @@ describe('workload/pod-security-restricted follows the namespace labels and the 
     const spec = restrictedPod().spec;
     delete spec.containers[0].securityContext.capabilities;
     expect(ruleFindings(podSecurityRestricted, [ns, deployment('web', spec)])).toEqual([]);
+    ns.metadata!.labels!['pod-security.kubernetes.io/enforce-version'] = 'v1.22';
+    expect(ruleFindings(podSecurityRestricted, [ns, deployment('web', spec)]).map((f) => f.message)).toEqual([
+      expect.stringContaining('(Pod Security restricted v1.22, check capabilities_restricted)'),
+    ]);
   });
 
   it('a pod-security label the API server rejects is an error on the Namespace', () => {

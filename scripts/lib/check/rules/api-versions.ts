@@ -13,12 +13,13 @@ function findings(ctx: RuleContext, state: 'removed' | 'deprecated'): Finding[] 
     const { entry } = verdict;
     const what = `${name(r)}: ${apiVersion} ${kind}`;
     const advice = replacementAdvice(verdict, ctx.kubernetesVersion);
+    // No target version in the message: environments at different versions share one finding.
     const message =
       state === 'removed'
-        ? `${what} is no longer served since Kubernetes ${entry.removed} (target ${ctx.kubernetesVersion}): ${advice}`
+        ? `${what} is no longer served since Kubernetes ${entry.removed}: ${advice}`
         : `${what} is deprecated since Kubernetes ${entry.deprecated}${
             entry.removed ? ` and no longer served from ${entry.removed}` : ''
-          } (target ${ctx.kubernetesVersion}): ${advice}`;
+          }: ${advice}`;
     out.push(at(ctx, r, ['apiVersion'], message));
   }
   return out;

@@ -47,6 +47,8 @@ function podSecurityViolations(
   let pod: unknown = t.resource.object;
   for (const key of root) pod = (pod as Record<string | number, unknown>)[key];
   const shape = pod as PodShape;
+  // A pinned version is named; `latest` is not, so environments at different versions share a finding.
+  const level = policy.version === 'latest' ? policy.level : `${policy.level} v1.${minor}`;
   const assumed = known
     ? ''
     : `; namespace ${ns ?? '(none)'} is not among the checked resources, so "restricted" is assumed`;
@@ -55,7 +57,7 @@ function podSecurityViolations(
       ctx,
       t.resource,
       [...root, ...existingPrefix(shape, v.path)],
-      `${name(t.resource)}: ${v.detail} (Pod Security ${policy.level} v1.${minor}, check ${v.check})`,
+      `${name(t.resource)}: ${v.detail} (Pod Security ${level}, check ${v.check})`,
       { hint: `${v.fix}${assumed}` },
     ),
   );
