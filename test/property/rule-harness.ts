@@ -3,14 +3,15 @@ import type { Rule } from '../../scripts/lib/check/rule.ts';
 import type { KubeObject, Resource } from '../../scripts/lib/repo/resource.ts';
 import type { RepoSettings } from '../../scripts/lib/repo/settings.ts';
 import type { HelmChartSource } from '../../scripts/lib/repo/walk.ts';
+import { NEWEST_KUBERNETES_VERSION } from '../../scripts/lib/repo/kubernetes-version.ts';
 
 const settings: RepoSettings = {
   root: '/',
   repoURL: 'https://git.example.test/r.git',
   environments: [
-    { name: 'dev', argocdNamespace: 'argocd' },
-    { name: 'staging', argocdNamespace: 'argocd' },
-    { name: 'prod', argocdNamespace: 'argocd' },
+    { name: 'dev', argocdNamespace: 'argocd', kubernetesVersion: NEWEST_KUBERNETES_VERSION },
+    { name: 'staging', argocdNamespace: 'argocd', kubernetesVersion: NEWEST_KUBERNETES_VERSION },
+    { name: 'prod', argocdNamespace: 'argocd', kubernetesVersion: NEWEST_KUBERNETES_VERSION },
   ],
   chartRepositories: [],
   kindsWithoutSchema: [],
@@ -23,8 +24,14 @@ export interface ChartWithValues {
   values: Record<string, unknown>;
 }
 
-/** Runs one rule over in-memory objects, as validate would for an environment. */
-export function findings(rule: Rule, objects: KubeObject[], env = 'prod', charts: ChartWithValues[] = []) {
+/** Runs one rule over in-memory objects, as validate would for an environment at a Kubernetes version. */
+export function findings(
+  rule: Rule,
+  objects: KubeObject[],
+  env = 'prod',
+  charts: ChartWithValues[] = [],
+  kubernetesVersion = NEWEST_KUBERNETES_VERSION,
+) {
   const resources: Resource[] = objects.map((object, i) => ({
     object,
     origin: { file: `f${i}.yaml`, line: 1 },
@@ -42,6 +49,7 @@ export function findings(rule: Rule, objects: KubeObject[], env = 'prod', charts
   }));
   return runRules([rule], {
     env,
+    kubernetesVersion,
     resources,
     settings,
     lineOf: (r) => r.origin.line,

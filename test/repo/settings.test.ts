@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSettings, sameRepo, environmentNamed } from '../../scripts/lib/repo/settings.ts';
 import { InputError } from '../../scripts/lib/errors.ts';
+import { NEWEST_KUBERNETES_VERSION } from '../../scripts/lib/repo/kubernetes-version.ts';
 
 const ok = `repoURL: https://x.test/r.git
 environments:
@@ -36,6 +37,33 @@ describe('settings', () => {
     expect(() => parseSettings(text, '/r')).toThrow(InputError);
     expect(() => parseSettings(text, '/r')).toThrow(msg);
     expect(() => parseSettings(text, '/r')).toThrow(/clusters\/settings\.yaml/);
+  });
+
+  it("reads each environment's Kubernetes version, the newest the tools describe when unset", () => {
+    const s = parseSettings(`${ok}  - name: edge\n    kubernetesVersion: '1.33'\n`, '/r');
+    expect(s.environments.map((e) => e.kubernetesVersion)).toEqual([
+      NEWEST_KUBERNETES_VERSION,
+      NEWEST_KUBERNETES_VERSION,
+      NEWEST_KUBERNETES_VERSION,
+      '1.33',
+    ]);
+  });
+
+  it.each([
+    ['unquoted', '1.30', /kubernetesVersion must be a quoted string .*1\.3\)/],
+    ['not a minor', "'1.30.2'", /kubernetesVersion must be a Kubernetes minor version such as "1.35"/],
+    ['a v prefix', "'v1.30'", /kubernetesVersion must be a Kubernetes minor version/],
+    [
+      'newer than the schemas',
+      "'1.99'",
+      /"1.99" is newer than the newest version the tools describe \(1\.36\)/,
+    ],
+  ])('rejects a kubernetesVersion that is %s at its line', (_n, value, msg) => {
+    const text = `repoURL: x\nenvironments:\n  - name: dev\n    kubernetesVersion: ${value}\n`;
+    expect(() => parseSettings(text, '/r')).toThrow(msg);
+    expect(() => parseSettings(text, '/r')).toThrow(
+      /^clusters\/settings\.yaml:4: environments\[0\]\.kubernetesVersion/,
+    );
   });
 
   it.each([

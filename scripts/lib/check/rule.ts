@@ -6,6 +6,8 @@ import type { HelmChartSource } from '../repo/walk.ts';
 /** What a rule sees: every resource of one environment at once, so it can cross-reference. */
 export interface RuleContext {
   env: string;
+  /** The Kubernetes minor the resources are checked against (`1.N`): the environment's, or the flag's for loose files. */
+  kubernetesVersion: string;
   resources: readonly Resource[];
   settings: RepoSettings;
   /** Find the line of a field inside a resource's source document (falls back to the document start). */

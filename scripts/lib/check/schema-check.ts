@@ -4,6 +4,7 @@ import type { SchemaRegistry } from './schema/registry.ts';
 import type { Resource } from '../repo/resource.ts';
 import type { SourceIndex } from '../repo/source-index.ts';
 import { locateField } from '../repo/field-origin.ts';
+import { apiRemoved } from './api-lifecycle.ts';
 
 const HINTS: Record<string, string> = {
   'unknown-field': 'remove the field or fix its spelling; kubectl and Argo CD reject unknown fields',
@@ -30,6 +31,7 @@ export async function checkSchemas(
   registry: SchemaRegistry,
   index: SourceIndex,
   allow: readonly string[],
+  kubernetesVersion: string,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const r of resources) {
@@ -59,6 +61,9 @@ export async function checkSchemas(
       );
       continue;
     }
+    // A version the target no longer serves is rejected before any field is read: rule
+    // schema/api-version-removed reports it once, with the release and the replacement.
+    if (apiRemoved(o.apiVersion, o.kind, kubernetesVersion)) continue;
     const issues = registry.validate(o);
     if (issues === null) {
       if (!allowedWithoutSchema(allow, o.apiVersion, o.kind))

@@ -38,10 +38,17 @@ export async function validateEnvironments(
     resources += render.resources.length;
     const envFindings = [...render.findings];
     envFindings.push(
-      ...(await checkSchemas(render.resources, registry, repo.index, repo.settings.kindsWithoutSchema)),
+      ...(await checkSchemas(
+        render.resources,
+        registry,
+        repo.index,
+        repo.settings.kindsWithoutSchema,
+        render.env.kubernetesVersion,
+      )),
     );
     const ctx: RuleContext = {
       env: render.env.name,
+      kubernetesVersion: render.env.kubernetesVersion,
       resources: render.resources,
       settings: repo.settings,
       lineOf: (r, p) => repo.index.lineOf(r.origin, p),

@@ -5,6 +5,7 @@ import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
 import { environmentNamed, loadSettings, type RepoSettings } from '../repo/settings.ts';
+import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
 import { problemFinding } from '../repo/walk.ts';
 import { locateField } from '../repo/field-origin.ts';
@@ -32,6 +33,8 @@ export interface ValidateOptions {
   rules?: readonly Rule[];
   /** A severity config other than the repository's clusters/validate.yaml. */
   config?: string;
+  /** The Kubernetes release loose files are checked against (`--kubernetes-version`); default the newest described. */
+  kubernetesVersion?: string;
 }
 
 export interface ValidateResult {
@@ -114,18 +117,20 @@ async function validateLooseFiles(
       'give files or folders holding Kubernetes manifests (a kubectl command that failed prints none)',
     );
   const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
+  const kubernetesVersion = options.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION;
   const findings: Finding[] = load.problems.map((p) => problemFinding('', p));
   for (const set of load.sets) {
     const ctx: RuleContext = {
       env: set.name,
       resources: set.resources,
       settings,
+      kubernetesVersion,
       lineOf: (r, p) => index.lineOf(r.origin, p),
       locate: (r, p) => locateField(index, r, p),
       ...chartAccess(index, []),
     };
     const setFindings = [
-      ...(await checkSchemas(set.resources, registry, index, settings.kindsWithoutSchema)),
+      ...(await checkSchemas(set.resources, registry, index, settings.kindsWithoutSchema, kubernetesVersion)),
       ...runRules(rules, ctx),
     ];
     findings.push(

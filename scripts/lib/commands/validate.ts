@@ -20,6 +20,9 @@ and checks every resource against the API schemas and the repository's rules.
   --env NAME      check only this environment (repeatable; default: all, in promotion order)
   --files PATH    check loose manifests without the app-of-apps walk: files, folders
                   (every kustomization in them rendered), or - for stdin
+  --kubernetes-version V
+                  with --files: the Kubernetes release to check against (default: the newest
+                  the schemas describe); environments name theirs in clusters/settings.yaml
   --format F      text (default), json, github (annotations + text), sarif
   --output FILE   write the report to FILE instead of stdout
   --fail-on L     exit 1 on findings of this level or worse: error (default) or warning
@@ -57,6 +60,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       format: { type: 'string' },
       output: { type: 'string' },
       'fail-on': { type: 'string' },
+      'kubernetes-version': { type: 'string' },
       config: { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-cache': { type: 'boolean' },
@@ -98,6 +102,17 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       'use --env NAME to pick environments, --files PATH for loose manifests',
     );
   if (values.env && values.files) throw new UsageError('--env and --files cannot be combined');
+  const kubernetesVersion = values['kubernetes-version'];
+  if (kubernetesVersion !== undefined) {
+    if (!values.files)
+      throw new UsageError(
+        '--kubernetes-version applies to --files only',
+        'environments name their version as kubernetesVersion in clusters/settings.yaml',
+      );
+    const { kubernetesVersionProblem } = await import('../repo/kubernetes-version.ts');
+    const problem = kubernetesVersionProblem(kubernetesVersion);
+    if (problem) throw new UsageError(`--kubernetes-version ${problem}`);
+  }
   const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
   if (output) checkOutputPath(output, values.output!);
   const result = await validate({
@@ -106,6 +121,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     files,
     ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     ...(values.config ? { config: values.config } : {}),
+    ...(kubernetesVersion ? { kubernetesVersion } : {}),
     ...(values['no-cache']
       ? { cacheDir: null }
       : io.env.GITOPS_RENDER_CACHE

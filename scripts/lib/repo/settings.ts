@@ -2,11 +2,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, isMap, isSeq, type Document } from 'yaml';
 import { InputError } from '../errors.ts';
+import { kubernetesVersionProblem, NEWEST_KUBERNETES_VERSION } from './kubernetes-version.ts';
 
 export interface Environment {
   name: string;
   kubeContext?: string;
   argocdNamespace: string;
+  /** The Kubernetes minor the environment's cluster runs (`1.N`); the newest the tools describe when unset. */
+  kubernetesVersion: string;
 }
 
 export interface RepoSettings {
@@ -73,9 +76,18 @@ export function parseSettings(text: string, root: string): RepoSettings {
     const name = env.name as string;
     if (seen.has(name)) fail(`environment "${name}" is listed twice`, 'environments');
     seen.add(name);
+    const version = env.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION;
+    const problem = kubernetesVersionProblem(version);
+    if (problem)
+      throw new InputError(
+        `environments[${i}].kubernetesVersion ${problem}`,
+        SETTINGS_FILE,
+        nodeLine(doc, text, ['environments', i, 'kubernetesVersion']),
+      );
     const out: Environment = {
       name,
       argocdNamespace: typeof env.argocdNamespace === 'string' ? env.argocdNamespace : 'argocd',
+      kubernetesVersion: version as string,
     };
     if (typeof env.kubeContext === 'string') out.kubeContext = env.kubeContext;
     return out;
@@ -128,6 +140,11 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+function nodeLine(doc: Document, text: string, path: (string | number)[]): number | undefined {
+  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return node?.range ? lineAt(text, node.range[0]) : undefined;
 }
 
 function keyLine(doc: Document, text: string, key: string): number | undefined {

@@ -18,9 +18,11 @@ import { SUPPRESSION_RULES } from '../suppression.ts';
 import { promotionOrder } from './promotion-order.ts';
 import { WORKLOAD_SELECTOR_RULES } from './workload-selector.ts';
 import { API_LIMIT_RULES } from './api-limits.ts';
+import { API_VERSION_RULES } from './api-versions.ts';
 
 /** Every rule, in the order `--list-rules` prints them. Families live one per file beside this one. */
 export const ALL_RULES: readonly Rule[] = [
+  ...API_VERSION_RULES,
   ...MESH_ROUTING_RULES,
   ...MESH_SERVICE_RULES,
   ...MESH_UNIQUENESS_RULES,

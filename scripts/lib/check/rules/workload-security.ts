@@ -2,75 +2,112 @@ import type { Finding } from '../finding.ts';
 import type { Rule, RuleContext } from '../rule.ts';
 import { containersOf, podTemplates, type PodTemplate } from '../workload/pod-templates.ts';
 import { at, name } from './rule-helpers.ts';
+import type { Resource } from '../../repo/resource.ts';
+import { kubernetesMinor } from '../../repo/kubernetes-version.ts';
+import { evaluatePodSecurity, NEWEST_POLICY_MINOR, type PodShape } from '../workload/pod-security.ts';
+import { enforcePolicy, type EnforcePolicy } from '../workload/pod-security-labels.ts';
 
-/** Volume types Pod Security Standards `restricted` allows (kubernetes/pod-security-admission). */
-const ALLOWED_VOLUMES = new Set([
-  'configMap',
-  'downwardAPI',
-  'emptyDir',
-  'projected',
-  'secret',
-  'csi',
-  'persistentVolumeClaim',
-  'ephemeral',
-  'image',
-]);
+interface NamespacePolicy {
+  policy: EnforcePolicy;
+  /** False when the namespace is not among the resources: its labels are unknown. */
+  known: boolean;
+}
 
-function restrictedViolations(ctx: RuleContext, t: PodTemplate): Finding[] {
-  const out: Finding[] = [];
-  const pod = t.spec;
-  const psc = pod.securityContext ?? {};
-  const here = (path: (string | number)[], msg: string) =>
-    at(ctx, t.resource, [...t.path, ...path], `${name(t.resource)}: ${msg}`);
-  for (const host of ['hostNetwork', 'hostPID', 'hostIPC'])
-    if (pod[host] === true) out.push(here([host], `${host} is not allowed`));
-  (pod.volumes ?? []).forEach((v: Record<string, unknown>, i: number) => {
-    const type = Object.keys(v).find((k) => k !== 'name');
-    if (type && !ALLOWED_VOLUMES.has(type))
-      out.push(here(['volumes', i], `volume type ${type} is not allowed`));
-  });
-  for (const { container: c, path } of containersOf(pod)) {
-    const sc = c.securityContext ?? {};
-    const who = `container ${c.name}`;
-    if ((sc.runAsNonRoot ?? psc.runAsNonRoot) !== true)
-      out.push(here([...path], `${who} does not set runAsNonRoot: true`));
-    if ((sc.runAsUser ?? psc.runAsUser) === 0)
-      out.push(here([...path, 'securityContext', 'runAsUser'], `${who} runs as user 0`));
-    if (sc.allowPrivilegeEscalation !== false)
-      out.push(here([...path, 'securityContext'], `${who} does not set allowPrivilegeEscalation: false`));
-    if (sc.privileged === true)
-      out.push(here([...path, 'securityContext', 'privileged'], `${who} is privileged`));
-    const drop: string[] = sc.capabilities?.drop ?? [];
-    if (!drop.includes('ALL'))
-      out.push(here([...path, 'securityContext'], `${who} does not drop ALL capabilities`));
-    const add: string[] = sc.capabilities?.add ?? [];
-    const extra = add.filter((a) => a !== 'NET_BIND_SERVICE');
-    if (extra.length)
-      out.push(
-        here(
-          [...path, 'securityContext', 'capabilities', 'add'],
-          `${who} adds capabilities ${extra.join(', ')}`,
-        ),
-      );
-    const seccomp = sc.seccompProfile?.type ?? psc.seccompProfile?.type;
-    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost')
-      out.push(here([...path], `${who} has no seccompProfile RuntimeDefault or Localhost`));
+/** Each Namespace's enforce policy; a namespace defined elsewhere is assumed restricted, as before. */
+function policyOf(namespaces: Map<string, Resource>, ns: string | undefined): NamespacePolicy {
+  const r = ns === undefined ? undefined : namespaces.get(ns);
+  if (!r) return { policy: { level: 'restricted', version: 'latest' }, known: false };
+  return { policy: enforcePolicy(r.object.metadata?.labels).policy, known: true };
+}
+
+/** The longest prefix of `path` that exists in `value`, so a finding lands on a line that is there. */
+function existingPrefix(value: unknown, path: readonly (string | number)[]): (string | number)[] {
+  const out: (string | number)[] = [];
+  let cur = value as Record<string | number, unknown> | undefined;
+  for (const key of path) {
+    if (!cur || typeof cur !== 'object' || !(key in cur)) break;
+    out.push(key);
+    cur = cur[key] as Record<string | number, unknown> | undefined;
   }
   return out;
 }
 
+function podSecurityViolations(
+  ctx: RuleContext,
+  t: PodTemplate,
+  namespaces: Map<string, Resource>,
+): Finding[] {
+  const ns = t.resource.object.metadata?.namespace;
+  const { policy, known } = policyOf(namespaces, ns);
+  if (policy.level === 'privileged') return [];
+  // `latest` is the policy of the cluster's own release; a newer pinned version evaluates as it too.
+  const target = kubernetesMinor(ctx.kubernetesVersion) ?? NEWEST_POLICY_MINOR;
+  const minor = policy.version === 'latest' ? target : Math.min(policy.version, target);
+  const root = t.path.slice(0, -1);
+  let pod: unknown = t.resource.object;
+  for (const key of root) pod = (pod as Record<string | number, unknown>)[key];
+  const shape = pod as PodShape;
+  // A pinned version is named; `latest` is not, so environments at different versions share a finding.
+  const level = policy.version === 'latest' ? policy.level : `${policy.level} v1.${minor}`;
+  const assumed = known
+    ? ''
+    : `; namespace ${ns ?? '(none)'} is not among the checked resources, so "restricted" is assumed`;
+  // Only a namespace that enforces a level makes the API server reject the pod: where its labels are
+  // unknown (a cluster's default is usually privileged) "restricted" is advice, a warning.
+  const extra = known ? {} : { severity: 'warning' as const };
+  return evaluatePodSecurity(shape, policy.level, minor).map((v) =>
+    at(
+      ctx,
+      t.resource,
+      [...root, ...existingPrefix(shape, v.path)],
+      `${name(t.resource)}: ${v.detail} (Pod Security ${level}, check ${v.check})`,
+      { hint: `${v.fix}${assumed}`, ...extra },
+    ),
+  );
+}
+
+/** Namespaces whose pod-security labels the API server rejects (PSA validates them on create). */
+function labelProblems(ctx: RuleContext, namespaces: Iterable<Resource>): Finding[] {
+  return [...namespaces].flatMap((r) => {
+    const labels = r.object.metadata?.labels;
+    return enforcePolicy(labels).problems.map((p) =>
+      at(
+        ctx,
+        r,
+        ['metadata', 'labels', p.label],
+        `${name(r)}: label ${p.label}: "${String(labels?.[p.label] ?? '')}" ${p.message}; the API server rejects the Namespace`,
+        { hint: 'use privileged, baseline or restricted for the level and latest or v1.N for the version' },
+      ),
+    );
+  });
+}
+
 export const podSecurityRestricted: Rule = {
+  // The id predates levels and versions; it stays, as SARIF and suppressions key on it.
   id: 'workload/pod-security-restricted',
   severity: 'error',
-  title: 'Pods meet Pod Security Standards "restricted"',
-  why: 'Namespaces enforce the restricted profile: the API server rejects pods that do not meet it, so the rollout stalls.',
-  hint: 'set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities.drop [ALL], seccompProfile RuntimeDefault',
-  check: (ctx) => podTemplates(ctx.resources).flatMap((t) => restrictedViolations(ctx, t)),
+  title: 'Pods meet the Pod Security Standards level their namespace enforces',
+  why: 'Pod Security admission rejects a pod that breaks the level its namespace enforces (pod-security.kubernetes.io/enforce and enforce-version; restricted when the namespace is not defined here): the rollout stalls.',
+  hint: 'meet the check the finding names, or change the namespace label pod-security.kubernetes.io/enforce',
+  check: (ctx) => {
+    const namespaces = new Map(
+      ctx.resources
+        .filter(
+          (r) => r.object.apiVersion === 'v1' && r.object.kind === 'Namespace' && r.object.metadata?.name,
+        )
+        .map((r) => [r.object.metadata!.name!, r] as const),
+    );
+    return [
+      ...labelProblems(ctx, namespaces.values()),
+      ...podTemplates(ctx.resources).flatMap((t) => podSecurityViolations(ctx, t, namespaces)),
+    ];
+  },
 };
 
 export const imagePinned: Rule = {
   id: 'workload/image-pinned',
-  severity: 'error',
+  // A policy, not something a cluster rejects: clusters/validate.yaml makes it an error here.
+  severity: 'warning',
   title: 'Images are pinned by tag or digest, never latest',
   why: 'An untagged or latest image changes under a running Deployment without a commit, and cannot be promoted or rolled back.',
   hint: 'set the tag in the overlay kustomization `images:` (newTag) or pin a digest',
@@ -93,17 +130,25 @@ export const imagePinned: Rule = {
     ),
 };
 
+/** Pod-level `resources` (PodLevelResources, beta and on by default since 1.34) cover every container. */
+const POD_LEVEL_RESOURCES_SINCE = 34;
+
 export const resourcesSet: Rule = {
   id: 'workload/resources',
   severity: 'warning',
-  title: 'Containers request and limit CPU and memory',
+  title: 'Containers request and limit CPU and memory, in the container or at pod level',
   why: 'Without requests the scheduler overcommits nodes; without limits one pod can starve its neighbours.',
-  hint: 'set resources.requests and resources.limits for cpu and memory',
-  check: (ctx) =>
-    podTemplates(ctx.resources).flatMap((t) =>
+  hint: 'set resources.requests and resources.limits for cpu and memory (per container, or once in the pod spec from Kubernetes 1.34)',
+  check: (ctx) => {
+    const podLevel = (kubernetesMinor(ctx.kubernetesVersion) ?? 0) >= POD_LEVEL_RESOURCES_SINCE;
+    return podTemplates(ctx.resources).flatMap((t) =>
       containersOf(t.spec)
         .filter(({ container: c }) =>
-          ['requests', 'limits'].some((k) => !c.resources?.[k]?.cpu || !c.resources?.[k]?.memory),
+          ['requests', 'limits'].some((k) =>
+            ['cpu', 'memory'].some(
+              (r) => !c.resources?.[k]?.[r] && !(podLevel && t.spec.resources?.[k]?.[r]),
+            ),
+          ),
         )
         .map(({ container: c, path }) =>
           at(
@@ -113,7 +158,8 @@ export const resourcesSet: Rule = {
             `${name(t.resource)}: container ${c.name} lacks cpu/memory requests or limits`,
           ),
         ),
-    ),
+    );
+  },
 };
 
 export const probesSet: Rule = {
@@ -141,7 +187,8 @@ export const probesSet: Rule = {
 
 export const noPlainSecret: Rule = {
   id: 'security/no-plain-secret',
-  severity: 'error',
+  // A policy, not something a cluster rejects: clusters/validate.yaml makes it an error here.
+  severity: 'warning',
   title: 'No Secret with data in git',
   why: 'Anything committed is readable by everyone with repository access, forever; credentials belong in SealedSecrets.',
   hint: 'seal it with kubeseal and commit the SealedSecret instead',
