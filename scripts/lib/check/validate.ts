@@ -7,6 +7,7 @@ import { openRepository } from '../repo/repository.ts';
 import { environmentNamed, loadSettings, type RepoSettings } from '../repo/settings.ts';
 import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
+import { groupOf, resourceId, type Resource } from '../repo/resource.ts';
 import { problemFinding } from '../repo/walk.ts';
 import { locateField } from '../repo/field-origin.ts';
 import { chartAccess } from './chart-values.ts';
@@ -119,10 +120,16 @@ async function validateLooseFiles(
   const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
   const kubernetesVersion = options.kubernetesVersion ?? NEWEST_KUBERNETES_VERSION;
   const findings: Finding[] = load.problems.map((p) => problemFinding('', p));
+  const notes: string[] = [];
   for (const set of load.sets) {
+    const { resources: applied, replaced } = lastOfEach(set.resources);
+    for (const [earlier, later] of replaced)
+      notes.push(
+        `${resourceId(later.object)} is defined twice (${earlier.origin.file}:${earlier.origin.line} and ${later.origin.file}:${later.origin.line}): rules see the later one, which is what applying both leaves`,
+      );
     const ctx: RuleContext = {
       env: set.name,
-      resources: set.resources,
+      resources: applied,
       settings,
       kubernetesVersion,
       lineOf: (r, p) => index.lineOf(r.origin, p),
@@ -137,15 +144,42 @@ async function validateLooseFiles(
       ...applySeverity(applySuppressions(setFindings, set.resources), config.levelsFor(set.name)),
     );
   }
-  const notes = load.skipped.length
-    ? [
-        `${load.skipped.length} file${load.skipped.length === 1 ? '' : 's'} skipped, not Kubernetes objects: ${load.skipped.join(', ')}`,
-      ]
-    : [];
+  if (load.skipped.length)
+    notes.push(
+      `${load.skipped.length} file${load.skipped.length === 1 ? '' : 's'} skipped, not Kubernetes objects: ${load.skipped.join(', ')}`,
+    );
   return {
     findings: sortFindings(foldFollowOn(mergeAcrossEnvironments(findings))),
     environments: load.sets.map((s) => s.name).filter(Boolean),
     resources: load.objects,
     notes,
   };
+}
+
+/**
+ * Loose files may hold alternatives for one object (Istio's samples have several VirtualServices
+ * named reviews): applied together the later replaces the earlier, so the rules see only that one.
+ * Every copy is still schema-checked.
+ */
+function lastOfEach(resources: readonly Resource[]): {
+  resources: Resource[];
+  replaced: [Resource, Resource][];
+} {
+  const byId = new Map<string, Resource>();
+  const replaced: [Resource, Resource][] = [];
+  for (const r of resources) {
+    const o = r.object;
+    if (!o.metadata?.name) {
+      byId.set(`#${byId.size}`, r);
+      continue;
+    }
+    const id = `${groupOf(o.apiVersion)}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+    const earlier = byId.get(id);
+    if (earlier) {
+      replaced.push([earlier, r]);
+      byId.delete(id);
+    }
+    byId.set(id, r);
+  }
+  return { resources: [...byId.values()], replaced };
 }

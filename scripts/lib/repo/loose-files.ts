@@ -51,9 +51,11 @@ export async function loadLooseFiles(
   const addFile = (repoRel: string) => {
     // Each loose file is read once, by this run only: no copies needed.
     const loaded = loadManifestFile(repoRel, index, true);
-    problems.push(...loaded.problems);
     const objects = loaded.objects.filter((o) => isKubernetesObject(o.object));
-    if (objects.length === 0 && loaded.problems.length === 0) skipped.push(repoRel);
+    // A file that does not parse and names no kind anywhere is no manifest (JSON lines, a template).
+    const manifest = objects.length > 0 || (loaded.problems.length > 0 && mentionsKind(index, repoRel));
+    if (manifest) problems.push(...loaded.problems);
+    else skipped.push(repoRel);
     plain.push({ file: repoRel, objects });
   };
   for (const p of paths) {
@@ -120,11 +122,24 @@ export async function loadLooseFiles(
   return { sets, problems, skipped, objects };
 }
 
-/** Has the shape of a Kubernetes object, valid or not (a values file or package.json has not). */
+/**
+ * Has the shape of a Kubernetes object, valid or not (a values file or package.json has not). An
+ * IstioOperator is input to `istioctl install`, not applied to a cluster (Istio 1.24 removed the
+ * in-cluster operator): like a values file, it is skipped.
+ */
 function isKubernetesObject(o: unknown): o is KubeObject {
   if (!o || typeof o !== 'object' || Array.isArray(o)) return false;
   const { apiVersion, kind } = o as KubeObject;
+  if (kind === 'IstioOperator' && String(apiVersion ?? '').startsWith('install.istio.io/')) return false;
   return typeof apiVersion === 'string' || typeof kind === 'string';
+}
+
+function mentionsKind(index: SourceIndex, repoRel: string): boolean {
+  try {
+    return /^\s*(-\s+)?["']?kind["']?\s*:/m.test(readFileSync(path.resolve(index.root, repoRel), 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 interface Tree {
