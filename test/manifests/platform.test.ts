@@ -3,13 +3,14 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepository, type Repository } from '../../scripts/lib/repo/repository.ts';
+import type { Resource } from '../../scripts/lib/repo/resource.ts';
 import type { EnvironmentRender } from '../../scripts/lib/repo/walk.ts';
 import { containersOf, podTemplates } from '../../scripts/lib/check/workload/pod-templates.ts';
 import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
 let repo: Repository;
 const renders: Record<string, EnvironmentRender> = {};
-const ENVS = ['dev', 'staging', 'prod'];
+const ENVS = ['dev', 'staging', 'prod'] as const;
 const WORKLOAD_NAMESPACES = ['resilient-platform', 'reference-app', 'payments'];
 
 beforeAll(async () => {
@@ -188,38 +189,331 @@ describe('secrets, namespaces and exposure', () => {
   });
 });
 
+// Data services as the seeds ask for them (seed 003, issue #17).
+const resources = (env: string, kind?: string): Resource[] =>
+  renders[env]!.resources.filter((r) => !kind || r.object.kind === kind);
+/** Like find(), but a missing object fails the test with its name. */
+const get = (env: string, kind: string, namespace: string | undefined, name: string): Obj => {
+  const o = find(env, kind, namespace as string, name);
+  if (!o) throw new Error(`${env}: no ${kind} ${namespace ?? ''}/${name}`);
+  return o;
+};
+const application = (env: string, name: string) => get(env, 'Application', 'argocd', name);
+
+/** The Certificate in `namespace` that writes Secret `secretName`. */
+const certificateFor = (env: string, namespace: string, secretName: string) => {
+  const c = objects(env, 'Certificate').find(
+    (x) => x.metadata.namespace === namespace && x.spec.secretName === secretName,
+  );
+  if (!c) throw new Error(`${env}: no Certificate writes Secret ${namespace}/${secretName}`);
+  return c;
+};
+/** A DNS name matched by one of a certificate's names, `*.` matching one label as TLS clients do. */
+const covers = (dnsNames: string[], host: string) =>
+  dnsNames.some((n) => (n.startsWith('*.') ? host.slice(host.indexOf('.') + 1) === n.slice(2) : n === host));
+
 describe('high availability per environment', () => {
   const stableMin = (env: string, ns: string, name: string) =>
-    find(env, 'HorizontalPodAutoscaler', ns, name)!.spec.minReplicas;
+    get(env, 'HorizontalPodAutoscaler', ns, name).spec.minReplicas;
 
   it.each([
-    ['dev', 1, 1, 1, 1],
-    ['staging', 2, 2, 3, 3],
-    ['prod', 3, 3, 3, 3],
-  ])(
-    '%s: API %i replicas, PostgreSQL %i instances, Redis %i nodes, Kafka %i brokers',
-    (env, api, pg, redis, kafka) => {
-      expect(stableMin(env, 'resilient-platform', 'backend-api')).toBe(api);
-      expect(stableMin(env, 'reference-app', 'fastapi-app')).toBeGreaterThanOrEqual(2);
-      expect(find(env, 'Cluster', 'data', 'postgres')!.spec.instances).toBe(pg);
-      expect(find(env, 'RedisReplication', 'data', 'redis')!.spec.clusterSize).toBe(redis);
-      const pools = objects(env, 'KafkaNodePool').filter((p) => p.metadata.namespace === 'data');
-      const brokers = pools
-        .filter((p) => p.spec.roles.includes('broker'))
-        .reduce((n, p) => n + p.spec.replicas, 0);
-      expect(brokers).toBe(kafka);
-      const kafkaCr = find(env, 'Kafka', 'data', 'kafka')!;
-      expect(kafkaCr.spec.zookeeper).toBeUndefined();
+    ['dev', { api: 1, postgres: 1, mysql: 1, router: 1, mongodb: 1, redis: 1, sentinel: 1, kafka: 1 }],
+    ['staging', { api: 2, postgres: 2, mysql: 3, router: 2, mongodb: 3, redis: 3, sentinel: 3, kafka: 3 }],
+    ['prod', { api: 3, postgres: 3, mysql: 3, router: 2, mongodb: 3, redis: 3, sentinel: 3, kafka: 3 }],
+  ])('%s: %j', (env, n) => {
+    expect(stableMin(env, 'resilient-platform', 'backend-api')).toBe(n.api);
+    expect(stableMin(env, 'reference-app', 'fastapi-app')).toBeGreaterThanOrEqual(2);
+    expect(get(env, 'Cluster', 'data', 'postgres').spec.instances).toBe(n.postgres);
+    const mysql = get(env, 'InnoDBCluster', 'mysql', 'mysql');
+    expect(mysql.spec.instances).toBe(n.mysql);
+    expect(mysql.spec.router.instances).toBe(n.router);
+    expect(get(env, 'MongoDBCommunity', 'data', 'mongodb').spec.members).toBe(n.mongodb);
+    expect(get(env, 'RedisReplication', 'data', 'redis').spec.clusterSize).toBe(n.redis);
+    expect(get(env, 'RedisSentinel', 'data', 'redis-sentinel').spec.clusterSize).toBe(n.sentinel);
+    const brokers = objects(env, 'KafkaNodePool')
+      .filter((p) => p.spec.roles.includes('broker'))
+      .reduce((sum, p) => sum + p.spec.replicas, 0);
+    expect(brokers).toBe(n.kafka);
+    expect(get(env, 'Kafka', 'data', 'kafka').spec.zookeeper).toBeUndefined();
+  });
+
+  it.each(ENVS)(
+    '%s: MySQL and MongoDB, their operators and pins are deployed like every data service',
+    (env) => {
+      // The pins file is local-config (never applied), so it is read as written.
+      const pins = (
+        yaml.load(readFileSync(path.join(REPO_ROOT, `apps/overlays/${env}/release-pins.yaml`), 'utf8')) as Obj
+      ).data;
+      for (const [operator, instance] of [
+        ['mysql-operator', 'mysql'],
+        ['mongodb-operator', 'mongodb'],
+      ] as const) {
+        const op = application(env, operator);
+        expect(op.spec.sources[0].targetRevision).toBe(pins[operator]);
+        expect(application(env, instance).spec.source.path).toBe(`platform/data/${instance}/overlays/${env}`);
+      }
     },
   );
 
-  it('every database has a scheduled backup to the object store', () => {
-    for (const env of ENVS) {
-      expect(find(env, 'ScheduledBackup', 'data', 'postgres-daily')!.spec.cluster.name).toBe('postgres');
-      expect(
-        find(env, 'ObjectStore', 'data', 'postgres-backups')!.spec.configuration.destinationPath,
-      ).toMatch(/^s3:\/\/backups\//);
-      expect(objects(env, 'CronJob').some((c) => c.metadata.name.startsWith('redis'))).toBe(true);
+  it.each(ENVS)('%s: Sentinel can fail over: a majority quorum of the Sentinels', (env) => {
+    const sentinel = get(env, 'RedisSentinel', 'data', 'redis-sentinel').spec;
+    expect(Number(sentinel.redisSentinelConfig.quorum)).toBe(Math.floor(sentinel.clusterSize / 2) + 1);
+  });
+});
+
+describe('replication guarantees', () => {
+  it('prod PostgreSQL replicates synchronously to a quorum of at least one standby', () => {
+    const cluster = get('prod', 'Cluster', 'data', 'postgres').spec;
+    expect(cluster.postgresql.synchronous).toEqual({
+      method: 'any',
+      number: 1,
+      dataDurability: 'required',
+      failoverQuorum: true,
+    });
+    // Losing one standby must not stop writes: more standbys than the quorum needs.
+    expect(cluster.instances - 1).toBeGreaterThan(cluster.postgresql.synchronous.number);
+  });
+
+  it.each(['dev', 'staging'])('%s PostgreSQL stays asynchronous (ADR 0003)', (env) => {
+    expect(get(env, 'Cluster', 'data', 'postgres').spec.postgresql?.synchronous).toBeUndefined();
+  });
+
+  it.each(['staging', 'prod'])('%s: every Kafka topic has 3 replicas and min.insync.replicas 2', (env) => {
+    const topics = objects(env, 'KafkaTopic');
+    expect(topics.length).toBeGreaterThanOrEqual(2);
+    for (const t of topics) {
+      expect(t.spec.replicas, t.metadata.name).toBe(3);
+      expect(Number(t.spec.config?.['min.insync.replicas']), t.metadata.name).toBe(2);
     }
+    const config = get(env, 'Kafka', 'data', 'kafka').spec.kafka.config;
+    expect(config['default.replication.factor']).toBe(3);
+    expect(config['min.insync.replicas']).toBe(2);
+  });
+
+  it('dev: no topic asks for more replicas than there are brokers', () => {
+    for (const t of objects('dev', 'KafkaTopic')) expect(t.spec.replicas).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('TLS on every data connection', () => {
+  it.each(ENVS)('%s: an internal CA and its ClusterIssuer `internal`', (env) => {
+    const ca = get(env, 'Certificate', 'cert-manager', 'internal-ca').spec;
+    expect(ca.isCA).toBe(true);
+    expect(ca.issuerRef).toMatchObject({ kind: 'ClusterIssuer', name: 'selfsigned' });
+    expect(get(env, 'ClusterIssuer', undefined, 'selfsigned').spec).toEqual({ selfSigned: {} });
+    expect(get(env, 'ClusterIssuer', undefined, 'internal').spec).toEqual({
+      ca: { secretName: ca.secretName },
+    });
+  });
+
+  const internal = (cert: Obj) => {
+    expect(cert.spec.issuerRef).toEqual({
+      group: 'cert-manager.io',
+      kind: 'ClusterIssuer',
+      name: 'internal',
+    });
+    return cert.spec;
+  };
+
+  it.each(ENVS)('%s: Redis and Sentinel serve a certificate of the internal CA', (env) => {
+    const replication = get(env, 'RedisReplication', 'data', 'redis').spec;
+    const sentinel = get(env, 'RedisSentinel', 'data', 'redis-sentinel').spec;
+    for (const tls of [replication.TLS, sentinel.TLS]) {
+      expect(tls).toMatchObject({ ca: 'ca.crt', cert: 'tls.crt', key: 'tls.key' });
+      const cert = internal(certificateFor(env, 'data', tls.secret.secretName));
+      expect(cert.usages).toEqual(expect.arrayContaining(['server auth', 'client auth']));
+      expect(covers(cert.dnsNames, 'redis-sentinel-sentinel.data.svc.cluster.local')).toBe(true);
+      expect(covers(cert.dnsNames, 'redis-0.redis-headless.data.svc.cluster.local')).toBe(true);
+    }
+    // Sentinel reaches the TLS-only Redis over TLS too.
+    const extra = get(env, 'ConfigMap', 'data', sentinel.redisSentinelConfig.additionalSentinelConfig);
+    expect(extra.data['redis-sentinel-additional.conf']).toMatch(/^tls-replication yes$/m);
+  });
+
+  it.each(ENVS)('%s: MongoDB requires TLS with a certificate naming every member', (env) => {
+    const mongodb = get(env, 'MongoDBCommunity', 'data', 'mongodb').spec;
+    const tls = mongodb.security.tls;
+    expect(tls.enabled).toBe(true);
+    expect(tls.optional).not.toBe(true);
+    expect(tls.caCertificateSecretRef.name).toBe(tls.certificateKeySecretRef.name);
+    const cert = internal(certificateFor(env, 'data', tls.certificateKeySecretRef.name));
+    for (let i = 0; i < mongodb.members; i++)
+      expect(covers(cert.dnsNames, `mongodb-${i}.mongodb-svc.data.svc.cluster.local`), `member ${i}`).toBe(
+        true,
+      );
+  });
+
+  it.each(ENVS)('%s: MySQL servers and routers serve certificates of the internal CA', (env) => {
+    const mysql = get(env, 'InnoDBCluster', 'mysql', 'mysql').spec;
+    expect(mysql.tlsUseSelfSigned).not.toBe(true);
+    const server = internal(certificateFor(env, 'mysql', mysql.tlsSecretName));
+    expect(mysql.tlsCASecretName).toBe(mysql.tlsSecretName);
+    expect(covers(server.dnsNames, 'mysql-0.mysql-instances.mysql.svc.cluster.local')).toBe(true);
+    const router = internal(certificateFor(env, 'mysql', mysql.router.tlsSecretName));
+    expect(covers(router.dnsNames, 'mysql.mysql.svc.cluster.local')).toBe(true);
+  });
+
+  it.each(ENVS)('%s: PostgreSQL and Kafka keep their operators’ TLS', (env) => {
+    const listeners = get(env, 'Kafka', 'data', 'kafka').spec.kafka.listeners;
+    expect(listeners.every((l: Obj) => l.tls === true)).toBe(true);
+    expect(get(env, 'Cluster', 'data', 'postgres').spec.certificates).toBeUndefined();
+    for (const ns of WORKLOAD_NAMESPACES)
+      expect(get(env, 'ConfigMap', ns, 'app-config').data.POSTGRES_SSLMODE).toBe('verify-full');
+  });
+
+  it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
+    const deployments = resources(env, 'Deployment').filter((r) =>
+      WORKLOAD_NAMESPACES.includes(r.object.metadata?.namespace ?? ''),
+    );
+    expect(deployments.length).toBeGreaterThanOrEqual(10);
+    for (const d of deployments) {
+      const ns = d.object.metadata!.namespace!;
+      const who = `${ns}/${d.object.metadata!.name}`;
+      const pod = (d.object as Obj).spec.template.spec;
+      const app = pod.containers.find((c: Obj) => c.name === 'app');
+      const mount = app.volumeMounts.find((m: Obj) => m.mountPath === '/etc/data-tls');
+      expect(mount?.readOnly, who).toBe(true);
+      const volume = pod.volumes.find((v: Obj) => v.name === mount.name);
+      // Only the CA, never the client key.
+      expect(volume.secret.items, who).toEqual([{ key: 'ca.crt', path: 'ca.crt' }]);
+      internal(certificateFor(env, ns, volume.secret.secretName));
+      const config = get(env, 'ConfigMap', ns, 'app-config').data;
+      expect(config.REDIS_TLS, who).toBe('true');
+      expect(config.REDIS_TLS_CA_FILE, who).toBe('/etc/data-tls/ca.crt');
+    }
+  });
+
+  it.each(ENVS)('%s: the reference app verifies MySQL and MongoDB by name and CA', (env) => {
+    const config = get(env, 'ConfigMap', 'reference-app', 'app-config').data;
+    expect(config.MYSQL_SSL_MODE).toBe('VERIFY_IDENTITY');
+    expect(config.MYSQL_SSL_CA).toBe('/etc/data-tls/ca.crt');
+    const mysql = get(env, 'InnoDBCluster', 'mysql', 'mysql').spec;
+    expect(
+      covers(certificateFor(env, 'mysql', mysql.router.tlsSecretName).spec.dnsNames, config.MYSQL_HOST),
+    ).toBe(true);
+    const uri = new URL(config.MONGODB_URI);
+    expect(uri.protocol).toBe('mongodb+srv:');
+    expect(uri.searchParams.get('tls')).toBe('true');
+    expect(uri.searchParams.get('tlsCAFile')).toBe('/etc/data-tls/ca.crt');
+    // The SRV record names the members as <pod>.<service>; the members' certificate must cover that.
+    const cert = certificateFor(env, 'data', 'mongodb-tls').spec;
+    expect(covers(cert.dnsNames, `mongodb-0.${uri.hostname}`)).toBe(true);
+  });
+
+  it.each(ENVS)('%s: backup jobs verify the servers they dump', (env) => {
+    const command = (name: string) => {
+      const job = get(env, 'CronJob', 'data', name).spec.jobTemplate.spec.template.spec;
+      const dump = job.initContainers.find((c: Obj) => c.name === 'dump');
+      const mounts = dump.volumeMounts.map((m: Obj) => m.mountPath);
+      return { args: dump.args.join(' '), mounts, volumes: job.volumes };
+    };
+    const redis = command('redis-backup');
+    expect(redis.args.match(/redis-cli --tls --cacert \/etc\/redis-tls\/ca\.crt/g)).toHaveLength(2);
+    expect(redis.mounts).toContain('/etc/redis-tls');
+    const mongodb = command('mongodb-backup');
+    expect(mongodb.args).toContain('--sslCAFile=/etc/mongodb-tls/ca.crt');
+    expect(mongodb.mounts).toContain('/etc/mongodb-tls');
+    for (const v of [...redis.volumes, ...mongodb.volumes].filter((x: Obj) => x.secret))
+      expect(v.secret.items).toEqual([{ key: 'ca.crt', path: 'ca.crt' }]);
+  });
+});
+
+describe('backups to the object store', () => {
+  const everyDay = /^(\S+ ){2}\* \* \*$/;
+
+  it.each(ENVS)('%s: every database has a scheduled backup into bucket backups', (env) => {
+    const pg = get(env, 'ScheduledBackup', 'data', 'postgres-daily').spec;
+    expect(pg.cluster.name).toBe('postgres');
+    expect(pg.method).toBe('plugin');
+    // CNPG schedules carry a seconds field.
+    expect(pg.schedule.split(' ')).toHaveLength(6);
+    const store = get(env, 'ObjectStore', 'data', 'postgres-backups').spec.configuration;
+    expect(store.destinationPath).toMatch(/^s3:\/\/backups\//);
+    const archiver = get(env, 'Cluster', 'data', 'postgres').spec.plugins[0];
+    expect(archiver).toMatchObject({
+      isWALArchiver: true,
+      parameters: { barmanObjectName: 'postgres-backups' },
+    });
+
+    const mysql = get(env, 'InnoDBCluster', 'mysql', 'mysql').spec;
+    const schedule = mysql.backupSchedules.find((s: Obj) => s.enabled);
+    expect(schedule.schedule).toMatch(everyDay);
+    const profile = mysql.backupProfiles.find((p: Obj) => p.name === schedule.backupProfileName);
+    expect(profile.dumpInstance.storage.s3).toMatchObject({ bucketName: 'backups', prefix: '/mysql' });
+    expect(profile.dumpInstance.storage.s3.endpoint).toBe(store.endpointURL);
+
+    for (const [name, prefix] of [
+      ['mongodb-backup', 's3://backups/mongodb/'],
+      ['redis-backup', 's3://backups/redis/'],
+    ] as const) {
+      const job = get(env, 'CronJob', 'data', name);
+      expect(job.spec.schedule).toMatch(everyDay);
+      const upload = job.spec.jobTemplate.spec.template.spec.containers.find((c: Obj) => c.name === 'upload');
+      expect(upload.args.join(' ')).toContain(prefix);
+    }
+  });
+
+  it.each(ENVS)('%s: MySQL reaches the object store in data, and only its port', (env) => {
+    const egress = get(env, 'NetworkPolicy', 'mysql', 'allow-backups').spec.egress[0];
+    expect(egress.to[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'data' });
+    expect(egress.ports).toEqual([{ protocol: 'TCP', port: 8333 }]);
+  });
+});
+
+describe('Pod Security of the data and operator namespaces', () => {
+  const LEVELS: Record<string, string> = {
+    'cnpg-system': 'restricted',
+    'strimzi-system': 'restricted',
+    'redis-operator': 'restricted',
+    'mongodb-operator': 'restricted',
+    'mysql-operator': 'baseline',
+    data: 'restricted',
+    mysql: 'baseline',
+  };
+
+  it.each(ENVS)('%s: each keeps its level, with the reason written next to the label', (env) => {
+    for (const [name, level] of Object.entries(LEVELS)) {
+      const ns = resources(env, 'Namespace').find((r) => r.object.metadata?.name === name)!;
+      const labels = ns.object.metadata!.labels!;
+      expect(labels['pod-security.kubernetes.io/enforce'], name).toBe(level);
+      expect(labels['pod-security.kubernetes.io/warn'], name).toBe('restricted');
+      expect(labels['pod-security.kubernetes.io/audit'], name).toBe('restricted');
+      const lines = readFileSync(path.join(REPO_ROOT, ns.origin.file), 'utf8').split('\n');
+      const at = lines.findIndex((l) => l.includes('pod-security.kubernetes.io/enforce:'));
+      expect(lines[at - 1], `${name}: comment above the enforce label`).toMatch(/^\s+#/);
+      const reason = lines
+        .slice(0, at)
+        .reverse()
+        .findIndex((l) => !/^\s+#/.test(l));
+      expect(lines.slice(at - reason, at).join(' '), name).toContain(`Pod Security "${level}"`);
+    }
+  });
+
+  it.each(ENVS)('%s: the operators run in those namespaces', (env) => {
+    const destination = (app: string) => application(env, app).spec.destination.namespace;
+    expect(destination('cloudnative-pg')).toBe('cnpg-system');
+    expect(destination('plugin-barman-cloud')).toBe('cnpg-system');
+    expect(destination('strimzi')).toBe('strimzi-system');
+    expect(destination('redis-operator')).toBe('redis-operator');
+    expect(destination('mysql-operator')).toBe('mysql-operator');
+    expect(destination('mongodb-operator')).toBe('mongodb-operator');
+    // Pods defined in git for data (the backup jobs) stay within "restricted" too.
+    for (const t of podTemplates(resources(env)).filter(
+      (x) => x.resource.object.metadata?.namespace === 'data',
+    ))
+      for (const { container } of containersOf(t.spec))
+        expect(container.securityContext?.allowPrivilegeEscalation, container.name).toBe(false);
+  });
+});
+
+describe('charts', () => {
+  it.each(ENVS)('%s: Strimzi comes from its OCI registry, allowed by settings and the project', (env) => {
+    const source = application(env, 'strimzi').spec.sources[0];
+    expect(source).toMatchObject({ repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator' });
+    expect(renders[env]!.charts.find((c) => c.app === 'strimzi')?.repoURL).toBe('quay.io/strimzi-helm');
+    expect(repo.settings.chartRepositories).toContain('quay.io/strimzi-helm');
+    expect(repo.settings.chartRepositories).not.toContain('https://strimzi.io/charts/');
+    expect(get(env, 'AppProject', 'argocd', 'platform').spec.sourceRepos).toContain('quay.io/strimzi-helm');
+    expect(renders[env]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });

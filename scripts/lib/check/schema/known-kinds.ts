@@ -1,14 +1,21 @@
 import { buildKindIndex } from './kind-index.ts';
+import { readVendorManifest } from './vendored-schemas.ts';
 
 let cached: Set<string> | undefined;
 
 /**
- * `group/Kind` of every kind the schema packages model (core kinds have group ''). Built once per
- * process, and only when a rule asks: scanning the packages costs a fraction of a second.
+ * `group/Kind` of every kind with a schema: the npm model packages' and the vendored operator CRDs'
+ * (core kinds have group ''). Built once per process, and only when a rule asks: scanning the
+ * packages costs a fraction of a second.
  */
 export function modelledKinds(): ReadonlySet<string> {
-  cached ??= new Set(
-    buildKindIndex().map((e) => `${e.apiVersion.includes('/') ? e.apiVersion.split('/')[0] : ''}/${e.kind}`),
-  );
+  const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+  cached ??= new Set([
+    ...buildKindIndex().map((e) => `${groupOf(e.apiVersion)}/${e.kind}`),
+    ...Object.keys(readVendorManifest().schemas).map((key) => {
+      const cut = key.lastIndexOf('/');
+      return `${groupOf(key.slice(0, cut))}/${key.slice(cut + 1)}`;
+    }),
+  ]);
   return cached;
 }

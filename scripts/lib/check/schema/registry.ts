@@ -4,9 +4,10 @@ import { pathToFileURL } from 'node:url';
 import { toolCacheDir } from '../../repo/repo-root.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
-import { emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
+import { ANY, emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
 import { buildKindIndex, packageVersion, type KindEntry } from './kind-index.ts';
 import { SCHEMA_PACKAGES } from './schema-packages.ts';
+import { readVendorManifest, VENDOR_DIR, VendoredValidators } from './vendored-schemas.ts';
 
 export interface SchemaIssue {
   path: (string | number)[];
@@ -42,10 +43,12 @@ export const SCHEMA_CACHE_DIR = toolCacheDir('gitops-schemas');
 /**
  * Schemas from the npm model packages: their ajv-compiled validators check types, enums, formats
  * and required fields; the known-field shapes derived from their declarations reject unknown fields,
- * as `kubectl --validate=strict` does. Everything loads lazily per kind; the kind index and the
- * derived shapes persist in `cacheDir`, so a warm run never loads the TypeScript parser.
+ * as `kubectl --validate=strict` does. Operators' custom resources come from JSON Schemas vendored
+ * from their CRDs (vendor/manifest.json), which reject unknown fields themselves. Everything loads
+ * lazily per kind; the kind index, the derived shapes and the compiled vendored validators persist
+ * in `cacheDir`, so a warm run never loads the TypeScript parser or compiles a large schema.
  */
-export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRegistry {
+export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: string } = {}): SchemaRegistry {
   const versions = SCHEMA_PACKAGES.map((p) => `${p.name}@${packageVersion(p.name)}`).join(',');
   const cacheKey = `${CACHE_FORMAT}:${versions}`;
   const cachePath = opts.cacheDir ? path.join(opts.cacheDir, 'shapes.json') : undefined;
@@ -59,6 +62,10 @@ export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRe
   const roots = new Map<string, number>(Object.entries(cache?.roots ?? {}));
   const validators = new Map<string, ValidatorFn>();
   const crds = new Map<string, { validator: ValidateFunction; root: number }>();
+  const vendorDir = opts.vendorDir ?? VENDOR_DIR;
+  const vendor = readVendorManifest(vendorDir);
+  const vendored = new VendoredValidators(vendorDir, opts.cacheDir);
+  const vendoredValidators = new Map<string, ValidatorFn>();
   let declarations: import('./declaration-shapes.ts').DeclarationShapes | undefined;
   let ajv: Ajv | undefined;
 
@@ -68,6 +75,11 @@ export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRe
     async prepare(kinds) {
       for (const { apiVersion, kind } of kinds) {
         const key = keyOf(apiVersion, kind);
+        const fromVendor = vendor.schemas[key];
+        if (fromVendor && !vendoredValidators.has(key) && !crds.has(key)) {
+          vendoredValidators.set(key, vendored.load(fromVendor));
+          continue;
+        }
         const entry = index.get(key);
         if (!entry || validators.has(key) || crds.has(key)) continue;
         const mod = (await import(pathToFileURL(entry.validator).href)) as { validate: ValidatorFn };
@@ -97,8 +109,10 @@ export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRe
       const kind = String(obj.kind ?? '');
       const key = keyOf(apiVersion, kind);
       const crd = crds.get(key);
-      const validator = crd?.validator ?? validators.get(key);
-      const root = crd?.root ?? roots.get(key);
+      const fromVendor = crd ? undefined : vendoredValidators.get(key);
+      const validator = crd?.validator ?? fromVendor ?? validators.get(key);
+      // Vendored schemas reject unknown fields through ajv (additionalProperties), not shapes.
+      const root = crd?.root ?? (fromVendor ? ANY : roots.get(key));
       if (!validator || root === undefined) return null;
       const issues: SchemaIssue[] = [];
       for (const u of findUnknownFields(obj, root, shapes)) {
@@ -114,7 +128,7 @@ export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRe
 
     has(apiVersion, kind) {
       const key = keyOf(apiVersion, kind);
-      return index.has(key) || crds.has(key);
+      return index.has(key) || crds.has(key) || key in vendor.schemas;
     },
 
     addCustomResourceDefinition(crd) {
@@ -146,12 +160,22 @@ export function createSchemaRegistry(opts: { cacheDir?: string } = {}): SchemaRe
     },
 
     sources() {
-      return SCHEMA_PACKAGES.map((p) => ({
-        package: p.name,
-        version: packageVersion(p.name),
-        describes: p.describes,
-        kinds: [...index.values()].filter((e) => e.package === p.name).length,
-      }));
+      const kindsOf = (source: string) =>
+        Object.values(vendor.schemas).filter((s) => s.source === source).length;
+      return [
+        ...SCHEMA_PACKAGES.map((p) => ({
+          package: p.name,
+          version: packageVersion(p.name),
+          describes: p.describes,
+          kinds: [...index.values()].filter((e) => e.package === p.name).length,
+        })),
+        ...vendor.sources.map((s) => ({
+          package: `vendored: ${s.name}`,
+          version: s.version,
+          describes: `${s.title} CRDs (${s.license}, ${s.url})`,
+          kinds: kindsOf(s.name),
+        })),
+      ];
     },
   };
 }
