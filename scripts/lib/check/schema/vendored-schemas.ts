@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { TOOL_ROOT } from '../../repo/repo-root.ts';
 import { Ajv, type ErrorObject } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
 import { packageVersion } from './kind-index.ts';
@@ -41,7 +41,8 @@ export interface VendorManifest {
 
 export type ValidatorFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-export const VENDOR_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'vendor');
+// From the tool's root, not this module's folder: this module also runs from the compiled bundle.
+export const VENDOR_DIR = path.join(TOOL_ROOT, 'scripts', 'lib', 'check', 'schema', 'vendor');
 export const MANIFEST_FILE = 'manifest.json';
 
 const require = createRequire(import.meta.url);
