@@ -17,6 +17,11 @@ export interface RuleContext {
    * set it when one did. Optional so small harnesses can leave it out (then `lineOf` is used).
    */
   locate?(resource: Resource, path: readonly (string | number)[]): { file: string; line: number };
+  /**
+   * The resources are loose files (`validate --files`), not a whole environment: what they refer to
+   * may live elsewhere in the cluster, so a missing reference is a doubt, not a fact.
+   */
+  partial?: boolean;
   /** Helm charts the environment installs (not rendered offline), with their value files. */
   charts: readonly HelmChartSource[];
   /** A chart's values: its repo value files merged in order, as Helm merges them. */

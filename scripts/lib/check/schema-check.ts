@@ -1,7 +1,7 @@
 import type { Finding } from './finding.ts';
 import { displayName, findingFor } from './finding.ts';
 import type { SchemaRegistry } from './schema/registry.ts';
-import type { Resource } from '../repo/resource.ts';
+import { groupOf, type Resource } from '../repo/resource.ts';
 import type { SourceIndex } from '../repo/source-index.ts';
 import { locateField } from '../repo/field-origin.ts';
 import { apiRemoved } from './api-lifecycle.ts';
@@ -32,6 +32,8 @@ export async function checkSchemas(
   index: SourceIndex,
   allow: readonly string[],
   kubernetesVersion: string,
+  /** Loose files: a custom resource whose CRD is not in the set may be installed elsewhere. */
+  partial = false,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const r of resources) {
@@ -66,15 +68,10 @@ export async function checkSchemas(
     if (apiRemoved(o.apiVersion, o.kind, kubernetesVersion)) continue;
     const issues = registry.validate(o);
     if (issues === null) {
-      if (!allowedWithoutSchema(allow, o.apiVersion, o.kind))
-        findings.push(
-          findingFor(r, {
-            rule: 'schema/unknown-kind',
-            severity: 'error',
-            message: `no schema for ${o.apiVersion} ${o.kind}: it cannot be validated`,
-            hint: `check apiVersion and kind, or add "${o.apiVersion}/${o.kind}" to kindsWithoutSchema in clusters/settings.yaml`,
-          }),
-        );
+      if (!allowedWithoutSchema(allow, o.apiVersion, o.kind)) {
+        const f = unknownKind(r, partial);
+        if (f) findings.push(f);
+      }
       continue;
     }
     for (const issue of issues) {
@@ -90,4 +87,60 @@ export async function checkSchemas(
     }
   }
   return findings;
+}
+
+/** API groups Kubernetes itself serves (others ending in .k8s.io, like gateway.networking.k8s.io, are CRDs). */
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'extensions',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'storagemigration.k8s.io',
+]);
+
+/**
+ * No schema for this apiVersion and kind. A built-in group with an unknown kind is a typo the API
+ * server rejects: an error. A custom resource is an error in an environment (its CRD is rendered or
+ * declared), a warning in loose files (its CRD may be installed elsewhere). A group with no dot
+ * that Kubernetes does not serve is no API object at all (a tool's own config file, e.g. skaffold's).
+ */
+function unknownKind(r: Resource, partial: boolean): Finding | undefined {
+  const o = r.object;
+  const group = groupOf(o.apiVersion);
+  const builtin = BUILTIN_GROUPS.has(group);
+  if (partial && !builtin && !group.includes('.'))
+    return findingFor(r, {
+      rule: 'schema/unknown-kind',
+      severity: 'info',
+      message: `${o.apiVersion} ${o.kind} is not a Kubernetes API group (no dot in "${group}"): not checked`,
+      hint: 'leave such files out of --files, or ignore this note',
+    });
+  return findingFor(r, {
+    rule: 'schema/unknown-kind',
+    severity: partial && !builtin ? 'warning' : 'error',
+    message: `no schema for ${o.apiVersion} ${o.kind}: it cannot be validated${partial && !builtin ? ' (its CustomResourceDefinition is not among the files)' : ''}`,
+    hint:
+      partial && !builtin
+        ? `add the CRD to the files checked, or list "${o.apiVersion}/${o.kind}" under kindsWithoutSchema in clusters/settings.yaml`
+        : `check apiVersion and kind, or add "${o.apiVersion}/${o.kind}" to kindsWithoutSchema in clusters/settings.yaml`,
+  });
 }

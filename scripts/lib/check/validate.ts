@@ -132,12 +132,20 @@ async function validateLooseFiles(
       resources: applied,
       settings,
       kubernetesVersion,
+      partial: true,
       lineOf: (r, p) => index.lineOf(r.origin, p),
       locate: (r, p) => locateField(index, r, p),
       ...chartAccess(index, []),
     };
     const setFindings = [
-      ...(await checkSchemas(set.resources, registry, index, settings.kindsWithoutSchema, kubernetesVersion)),
+      ...(await checkSchemas(
+        set.resources,
+        registry,
+        index,
+        settings.kindsWithoutSchema,
+        kubernetesVersion,
+        true,
+      )),
       ...runRules(rules, ctx),
     ];
     findings.push(

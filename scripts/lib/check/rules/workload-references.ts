@@ -45,7 +45,7 @@ export const serviceSelectsWorkload: Rule = {
           r,
           ['spec', 'selector'],
           `${name(r)}: selector ${JSON.stringify(spec(r.object).selector)} matches no workload in ${namespaceOf(r)}${chart ? ` (chart ${chart} deploys there)` : ''}`,
-          chart ? { severity: 'warning' } : {},
+          chart || ctx.partial ? { severity: 'warning' } : {},
         );
       });
   },
@@ -71,8 +71,9 @@ export const referencesExist: Rule = {
               ctx,
               t.resource,
               [...t.path, ...ref.path],
-              `${name(t.resource)}: ${ref.kind} ${ns}/${ref.name} does not exist in this environment${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
-              chart ? { severity: 'warning' } : {},
+              `${name(t.resource)}: ${ref.kind} ${ns}/${ref.name} does not exist in ${ctx.partial ? 'the files checked' : 'this environment'}${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
+              // In loose files the object may be made elsewhere (a Secret created by hand): a doubt.
+              chart || ctx.partial ? { severity: 'warning' } : {},
             ),
           );
     }
