@@ -250,7 +250,10 @@ describe('one finding for a version the target no longer serves', () => {
 
   it('the schema check validates a version the target still serves and skips it once the target no longer does', async () => {
     const registry = createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
-    const index = { lineOf: (o: { line: number }) => o.line } as unknown as SourceIndex;
+    const index = {
+      lineOf: (o: { line: number }) => o.line,
+      fieldPosition: (o: { line: number }) => ({ line: o.line, depth: 0 }),
+    } as unknown as SourceIndex;
     const cronJob = resource({
       apiVersion: 'batch/v1beta1',
       kind: 'CronJob',

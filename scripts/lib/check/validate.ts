@@ -46,9 +46,9 @@ export interface ValidateResult {
   notes: string[];
 }
 
-/** Every id a finding can carry: the rules' and the pipeline's own checks. */
+/** Every id a finding can carry: every rule's (a run with fewer rules reads the same config) and the pipeline's. */
 export function knownCheckIds(rules: readonly Rule[]): Set<string> {
-  return new Set([...rules.map((r) => r.id), ...PIPELINE_CHECKS.map((c) => c.id)]);
+  return new Set([...ALL_RULES, ...rules].map((r) => r.id).concat(PIPELINE_CHECKS.map((c) => c.id)));
 }
 
 /** Library entry: validate environments (or loose files) and return findings; prints nothing. */
