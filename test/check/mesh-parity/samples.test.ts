@@ -37,3 +37,14 @@ describe('what istiod rejects is an error at its line', () => {
     ]);
   });
 });
+
+describe('a message istioctl prints once is reported once', () => {
+  it('the same unknown host on two lines is two messages, on one line one', async () => {
+    const { findings } = await validate({
+      cwd: path.join(FIXTURES, 'mesh-parity', 'messages'),
+      files: ['repeated-host.yaml'],
+    });
+    const hits = findings.filter((f) => f.rule === 'mesh/destination-exists');
+    expect(hits.map((f) => `${f.resource?.name}:${f.line}`)).toEqual(['twice:16', 'twice:19', 'once:31']);
+  });
+});

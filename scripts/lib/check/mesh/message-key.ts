@@ -16,15 +16,28 @@ export function upstreamLine(ctx: RuleContext, r: Resource, path: readonly (stri
   return v === null || v === undefined || typeof v === 'object' ? 0 : ctx.lineOf(r, path);
 }
 
-/** Findings collected once per istioctl message: `key` stands for the message's line and text. */
+/**
+ * Findings collected once per istioctl message: `key` stands for the message's text; `linePath`, when
+ * given, is the field whose line (see upstreamLine) is part of the message's identity. Lines are only
+ * looked up when two messages share a key, since each lookup may parse the file for positions.
+ */
 export class MessageSet {
-  private readonly seen = new Set<string>();
+  private readonly seen = new Map<string, { path: readonly (string | number)[]; line?: number }[]>();
   readonly findings: Finding[] = [];
 
-  add(r: Resource, key: string, finding: Finding): void {
+  constructor(private readonly ctx?: RuleContext) {}
+
+  add(r: Resource, key: string, finding: Finding, linePath?: readonly (string | number)[]): void {
     const k = `${r.origin.file}:${r.origin.line}|${r.object.kind}|${r.object.metadata?.namespace}|${r.object.metadata?.name}|${key}`;
-    if (this.seen.has(k)) return;
-    this.seen.add(k);
+    const earlier = this.seen.get(k);
+    const entry = { path: linePath ?? [] };
+    if (earlier) {
+      const lineOf = (e: { path: readonly (string | number)[]; line?: number }) =>
+        (e.line ??= this.ctx && e.path.length ? upstreamLine(this.ctx, r, e.path) : 0);
+      const line = lineOf(entry);
+      if (earlier.some((e) => lineOf(e) === line)) return;
+      earlier.push(entry);
+    } else this.seen.set(k, [entry]);
     this.findings.push(finding);
   }
 }

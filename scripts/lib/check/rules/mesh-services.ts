@@ -3,7 +3,7 @@ import type { Resource } from '../../repo/resource.ts';
 import { analysisScope, NETWORKING } from '../mesh/analysis-scope.ts';
 import { convertHostToFqdn, hostMatches, namespaceOf } from '../mesh/hosts.ts';
 import { meshConfigOf } from '../mesh/mesh-config-values.ts';
-import { MessageSet, upstreamLine } from '../mesh/message-key.ts';
+import { MessageSet } from '../mesh/message-key.ts';
 import { servicePortProtocol } from '../mesh/protocol.ts';
 import { at, name, spec } from './rule-helpers.ts';
 
@@ -45,19 +45,20 @@ export const servicePortName: Rule = {
   why: 'When nothing names the protocol istiod sniffs it on every connection: server-first protocols stall, and HTTP routing, retries and metrics depend on the guess.',
   hint: 'name the port <protocol>[-suffix] (http, http2, grpc, tcp-db, …) or set appProtocol',
   check: (ctx) => {
-    const out = new MessageSet();
+    const out = new MessageSet(ctx);
     for (const { r, index, port, externalName } of unnamedPorts(ctx)) {
       if (externalName) continue;
       const path = ['spec', 'ports', index];
       out.add(
         r,
-        `${port.name ?? ''}|${port.port}|${port.targetPort ?? ''}|${upstreamLine(ctx, r, [...path, 'port'])}`,
+        `${port.name ?? ''}|${port.port}|${port.targetPort ?? ''}`,
         at(
           ctx,
           r,
           path,
           `${name(r)}: port ${port.port} "${port.name ?? '(unnamed)'}" does not tell istiod its protocol`,
         ),
+        [...path, 'port'],
       );
     }
     return out.findings;
@@ -72,19 +73,20 @@ export const externalNamePortName: Rule = {
   why: 'istiod treats an ExternalName Service port without a protocol (or named plain tcp) as opaque TCP to the external host: HTTP routing and TLS origination do not apply to it.',
   hint: 'name the port <protocol>[-suffix] (http, https, tls, …) or set appProtocol',
   check: (ctx) => {
-    const out = new MessageSet();
+    const out = new MessageSet(ctx);
     for (const { r, index, externalName } of unnamedPorts(ctx)) {
       if (!externalName) continue;
       const path = ['spec', 'ports', index];
       out.add(
         r,
-        String(upstreamLine(ctx, r, [...path, 'port'])),
+        '',
         at(
           ctx,
           r,
           path,
           `${name(r)}: ExternalName Service port ${index} needs a protocol other than tcp in its name`,
         ),
+        [...path, 'port'],
       );
     }
     return out.findings;
@@ -129,7 +131,7 @@ export const conflictingMeshHosts: Rule = {
       .filter(([k]) => k.startsWith('*/'))
       .map(([k, v]) => [k.slice(2), v] as const);
     const reported = new Set<Resource>();
-    const out = new MessageSet();
+    const out = new MessageSet(ctx);
     for (const [key, list] of byHost) {
       const slash = key.indexOf('/');
       const host = key.slice(slash + 1);
@@ -170,7 +172,7 @@ export const destinationRuleTlsVerification: Rule = {
   // istioctl's destinationrule.CaCertificateAnalyzer: SIMPLE or MUTUAL without caCertificates, unless a
   // credentialName supplies them for a DestinationRule with a workloadSelector; IST0129 per port.
   check: (ctx) => {
-    const out = new MessageSet();
+    const out = new MessageSet(ctx);
     for (const r of analysisScope(ctx).of(NETWORKING, 'DestinationRule')) {
       const s = spec(r.object);
       const selector = s.workloadSelector !== undefined && s.workloadSelector !== null;
@@ -258,7 +260,7 @@ export const serviceEntryAddresses: Rule = {
   // unless the mesh config captures DNS and allocates addresses.
   check: (ctx) => {
     if (addressesAllocated(ctx)) return [];
-    const out = new MessageSet();
+    const out = new MessageSet(ctx);
     for (const r of analysisScope(ctx).of(NETWORKING, 'ServiceEntry')) {
       const s = spec(r.object);
       if (((s.addresses ?? []) as unknown[]).length > 0) continue;
@@ -267,8 +269,9 @@ export const serviceEntryAddresses: Rule = {
         if (protocol !== '' && protocol.toUpperCase() !== 'TCP') return;
         out.add(
           r,
-          String(upstreamLine(ctx, r, ['spec', 'ports', i, 'name'])),
+          '',
           at(ctx, r, ['spec', 'ports', i], `${name(r)}: TCP port ${p?.number} without spec.addresses`),
+          ['spec', 'ports', i, 'name'],
         );
       });
     }
