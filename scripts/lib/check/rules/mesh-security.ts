@@ -247,9 +247,9 @@ export const authorizationNamespacesExist: Rule = {
   check: (ctx) => {
     const namespaces = [...knownNamespaces(ctx.resources)];
     const out: Finding[] = [];
-    for (const r of ofKind(ctx, ISTIO_SECURITY, 'AuthorizationPolicy'))
+    for (const r of analysisScope(ctx).of('security.istio.io', 'AuthorizationPolicy'))
       ((spec(r.object).rules ?? []) as Record<string, any>[]).forEach((rule, i) =>
-        ((rule.from ?? []) as Record<string, any>[]).forEach((from, j) => {
+        ((rule?.from ?? []) as Record<string, any>[]).forEach((from, j) => {
           for (const field of ['namespaces', 'notNamespaces'])
             ((from.source?.[field] ?? []) as string[]).forEach((ns, k) => {
               if (!namespaces.some((n) => namespaceMatches(ns, n)))
