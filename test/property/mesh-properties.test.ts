@@ -5,8 +5,13 @@ import {
   injectionLabels,
   requestAuthenticationJwks,
 } from '../../scripts/lib/check/rules/mesh-security.ts';
-import { retriesWithinTimeout, routeWeights } from '../../scripts/lib/check/rules/mesh-routing.ts';
+import {
+  destinationExists,
+  retriesWithinTimeout,
+  routeWeights,
+} from '../../scripts/lib/check/rules/mesh-routing.ts';
 import { istiodValidation } from '../../scripts/lib/check/rules/mesh-validation.ts';
+import { IGNORED_NAMESPACES } from '../../scripts/lib/check/mesh/analysis-scope.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import { findings } from './rule-harness.ts';
 
@@ -158,6 +163,41 @@ describe('seed property 1: one sidecar injection label per namespace', () => {
         expect(findings(injectionLabels, [ns(labels)])).toEqual([]);
         const f = findings(injectionLabels, [ns({ 'istio.io/rev': rev, 'istio-injection': 'enabled' })]);
         expect(f.map((x) => `${x.rule}:${x.istioCode}`)).toEqual(['mesh/injection-labels:IST0123']);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('hosts resolve as istioctl resolves them', () => {
+  const service = (name: string, ns: string, exportTo?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: ns,
+      ...(exportTo ? { annotations: { 'networking.istio.io/exportTo': exportTo } } : {}),
+    },
+    spec: { ports: [{ name: 'http', port: 80 }] },
+  });
+  const route = (ns: string, host: string): KubeObject => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'r', namespace: ns },
+    spec: { hosts: ['r'], http: [{ route: [{ destination: { host } }] }] },
+  });
+  const found = (objects: KubeObject[]) => findings(destinationExists, objects).length === 0;
+  it('a short name in its own namespace and a full name anywhere resolve; name.namespace does not', () => {
+    fc.assert(
+      fc.property(dns, dns, dns, (name, ns, other) => {
+        // istioctl reads nothing in kube-system and the like.
+        fc.pre(ns !== other && !IGNORED_NAMESPACES.has(ns) && !IGNORED_NAMESPACES.has(other));
+        expect(found([service(name, ns), route(ns, name)])).toBe(true);
+        expect(found([service(name, ns), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(true);
+        expect(found([service(name, ns), route(other, name)])).toBe(false);
+        expect(found([service(name, ns), route(other, `${name}.${ns}`)])).toBe(false);
+        expect(found([service(name, ns, '.'), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(false);
+        expect(found([service(name, ns, other), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(true);
       }),
       RUNS,
     );

@@ -6,7 +6,6 @@ import { convertHostToFqdn, namespaceOf } from './hosts.ts';
 /** A host the mesh knows, in the shape istioctl's analyzers compare against (Services become ServiceEntries). */
 export interface KnownService {
   ports: number[];
-  workloadSelector?: Record<string, string>;
   resource: Resource;
 }
 
@@ -36,7 +35,6 @@ export function serviceRegistry(ctx: Pick<RuleContext, 'resources'>): ServiceReg
     const ns = namespaceOf(r);
     const s: KnownService = {
       ports: ((spec.ports ?? []) as { number?: number }[]).map((p) => Number(p?.number ?? 0)),
-      ...(spec.workloadSelector?.labels ? { workloadSelector: spec.workloadSelector.labels } : {}),
       resource: r,
     };
     const exportTo = (spec.exportTo ?? []) as string[];
