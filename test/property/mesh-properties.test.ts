@@ -5,7 +5,13 @@ import {
   injectionLabels,
   requestAuthenticationJwks,
 } from '../../scripts/lib/check/rules/mesh-security.ts';
-import { retriesWithinTimeout, routeWeights } from '../../scripts/lib/check/rules/mesh-routing.ts';
+import {
+  destinationExists,
+  retriesWithinTimeout,
+  routeWeights,
+} from '../../scripts/lib/check/rules/mesh-routing.ts';
+import { istiodValidation } from '../../scripts/lib/check/rules/mesh-validation.ts';
+import { IGNORED_NAMESPACES } from '../../scripts/lib/check/mesh/analysis-scope.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import { findings } from './rule-harness.ts';
 
@@ -80,7 +86,7 @@ describe('seed property 9: gateway TLS', () => {
     metadata: { name: 'gw', namespace: 'istio-ingress' },
     spec: { selector: { istio: 'ingress' }, servers },
   });
-  it('HTTPS with mode and credential, HTTP redirecting, passes; dropping either fails', () => {
+  it('HTTPS terminated with a credential, HTTP redirecting, passes; dropping the credential, passing TLS through or the redirect fails', () => {
     fc.assert(
       fc.property(dns, dns, fc.constantFrom('SIMPLE', 'MUTUAL'), (host, secret, mode) => {
         const https = {
@@ -93,17 +99,20 @@ describe('seed property 9: gateway TLS', () => {
           hosts: [`${host}.example.com`],
           tls: { httpsRedirect: true },
         };
-        expect(findings(gatewayTls, [gateway([https, http])])).toEqual([]);
-        expect(
-          findings(gatewayTls, [gateway([{ ...https, tls: { mode } }, http])]).map(
+        // istiod rejects what it cannot serve (mesh/istiod-validation); the repository also wants TLS
+        // terminated and HTTP redirected (mesh/gateway-tls): together they hold property 9.
+        const both = (g: KubeObject) =>
+          [...findings(gatewayTls, [g]), ...findings(istiodValidation, [g])].map(
             (f) => `${f.rule}:${f.severity}`,
-          ),
-        ).toEqual(['mesh/gateway-tls:error']);
-        expect(
-          findings(gatewayTls, [gateway([https, { ...http, tls: undefined }])]).map(
-            (f) => `${f.rule}:${f.severity}`,
-          ),
-        ).toEqual(['mesh/gateway-tls:warning']);
+          );
+        expect(both(gateway([https, http]))).toEqual([]);
+        const noCredential = both(gateway([{ ...https, tls: { mode } }, http]));
+        expect(noCredential.length).toBeGreaterThan(0);
+        expect(new Set(noCredential)).toEqual(new Set(['mesh/istiod-validation:error']));
+        expect(both(gateway([{ ...https, tls: { mode: 'PASSTHROUGH' } }, http]))).toEqual([
+          'mesh/gateway-tls:error',
+        ]);
+        expect(both(gateway([https, { ...http, tls: undefined }]))).toEqual(['mesh/gateway-tls:warning']);
       }),
       RUNS,
     );
@@ -154,6 +163,41 @@ describe('seed property 1: one sidecar injection label per namespace', () => {
         expect(findings(injectionLabels, [ns(labels)])).toEqual([]);
         const f = findings(injectionLabels, [ns({ 'istio.io/rev': rev, 'istio-injection': 'enabled' })]);
         expect(f.map((x) => `${x.rule}:${x.istioCode}`)).toEqual(['mesh/injection-labels:IST0123']);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('hosts resolve as istioctl resolves them', () => {
+  const service = (name: string, ns: string, exportTo?: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: ns,
+      ...(exportTo ? { annotations: { 'networking.istio.io/exportTo': exportTo } } : {}),
+    },
+    spec: { ports: [{ name: 'http', port: 80 }] },
+  });
+  const route = (ns: string, host: string): KubeObject => ({
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'r', namespace: ns },
+    spec: { hosts: ['r'], http: [{ route: [{ destination: { host } }] }] },
+  });
+  const found = (objects: KubeObject[]) => findings(destinationExists, objects).length === 0;
+  it('a short name in its own namespace and a full name anywhere resolve; name.namespace does not', () => {
+    fc.assert(
+      fc.property(dns, dns, dns, (name, ns, other) => {
+        // istioctl reads nothing in kube-system and the like.
+        fc.pre(ns !== other && !IGNORED_NAMESPACES.has(ns) && !IGNORED_NAMESPACES.has(other));
+        expect(found([service(name, ns), route(ns, name)])).toBe(true);
+        expect(found([service(name, ns), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(true);
+        expect(found([service(name, ns), route(other, name)])).toBe(false);
+        expect(found([service(name, ns), route(other, `${name}.${ns}`)])).toBe(false);
+        expect(found([service(name, ns, '.'), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(false);
+        expect(found([service(name, ns, other), route(other, `${name}.${ns}.svc.cluster.local`)])).toBe(true);
       }),
       RUNS,
     );

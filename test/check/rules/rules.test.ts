@@ -15,7 +15,7 @@ async function findingsFor(dir: string) {
 /** fixture folder → the one finding it must produce (rule, line, Istio code). */
 const CASES: [string, string, number, string?][] = [
   ['mesh-gateway-exists', 'mesh/gateway-exists', 10, 'IST0101'],
-  ['mesh-virtualservice-host-in-gateway', 'mesh/virtualservice-host-in-gateway', 27, 'IST0132'],
+  ['mesh-virtualservice-host-in-gateway', 'mesh/virtualservice-host-in-gateway', 29, 'IST0132'],
   ['mesh-destination-exists', 'mesh/destination-exists', 12, 'IST0101'],
   ['mesh-subset-exists', 'mesh/subset-exists', 39, 'IST0101'],
   ['mesh-route-weights', 'mesh/route-weights', 20],
@@ -23,27 +23,27 @@ const CASES: [string, string, number, string?][] = [
   ['mesh-authz-match-direction', 'mesh/authz-match-direction', 9],
   ['mesh-injection-labels', 'mesh/injection-labels', 6, 'IST0123'],
   ['mesh-request-authentication-jwks', 'mesh/request-authentication-jwks', 9],
-  ['mesh-gateway-tls', 'mesh/gateway-tls', 10],
+  ['mesh-gateway-tls', 'mesh/gateway-tls', 16],
   ['argocd-sync-wave-integer', 'argocd/sync-wave-integer', 6],
   ['argocd-chart-pinned', 'argocd/chart-pinned', 13],
   ['argocd-project-permits', 'argocd/project-permits', 21],
   ['workload-image-pinned', 'workload/image-pinned', 15],
   ['security-no-plain-secret', 'security/no-plain-secret', 6],
   ['mesh-service-port-name', 'mesh/service-port-name', 8, 'IST0118'],
-  ['mesh-gateway-conflict', 'mesh/gateway-conflict', 34, 'IST0145'],
-  ['mesh-gateway-duplicate-certificate', 'mesh/gateway-duplicate-certificate', 37, 'IST0138'],
-  ['mesh-multiple-default-sidecars', 'mesh/multiple-default-sidecars', 17, 'IST0111'],
+  ['mesh-gateway-conflict', 'mesh/gateway-conflict', 14, 'IST0145'],
+  ['mesh-gateway-duplicate-certificate', 'mesh/gateway-duplicate-certificate', 18, 'IST0138'],
+  ['mesh-multiple-default-sidecars', 'mesh/multiple-default-sidecars', 6, 'IST0111'],
   ['mesh-destinationrule-host-exists', 'mesh/destinationrule-host-exists', 7, 'IST0174'],
   ['mesh-circuit-breaker', 'mesh/circuit-breaker', 23],
   ['mesh-authz-principals', 'mesh/authz-principals', 19],
   ['mesh-serviceentry-hosts', 'mesh/serviceentry-hosts', 8],
   ['mesh-external-destination', 'mesh/external-destination', 8],
   ['mesh-unreachable-route', 'mesh/unreachable-route', 23, 'IST0130'],
-  ['mesh-serviceentry-protocol-conflict', 'mesh/serviceentry-protocol-conflict', 29, 'IST0177'],
-  ['mesh-multiple-default-telemetries', 'mesh/multiple-default-telemetries', 16, 'IST0160'],
-  ['mesh-conflicting-mesh-hosts', 'mesh/conflicting-mesh-hosts', 31, 'IST0109'],
+  ['mesh-serviceentry-protocol-conflict', 'mesh/serviceentry-protocol-conflict', 29],
+  ['mesh-multiple-default-telemetries', 'mesh/multiple-default-telemetries', 6, 'IST0160'],
+  ['mesh-conflicting-mesh-hosts', 'mesh/conflicting-mesh-hosts', 18, 'IST0109'],
   ['mesh-destinationrule-tls-verification', 'mesh/destinationrule-tls-verification', 9, 'IST0128'],
-  ['mesh-serviceentry-addresses', 'mesh/serviceentry-addresses', 11, 'IST0134'],
+  ['mesh-serviceentry-addresses', 'mesh/serviceentry-addresses', 12, 'IST0134'],
   ['mesh-envoyfilter-relative-operation', 'mesh/envoyfilter-relative-operation', 20, 'IST0151'],
   ['mesh-envoyfilter-replace-context', 'mesh/envoyfilter-replace-context', 17, 'IST0152'],
   ['mesh-envoyfilter-add-ignored', 'mesh/envoyfilter-add-ignored', 14, 'IST0153'],
@@ -58,6 +58,20 @@ const CASES: [string, string, number, string?][] = [
   ['workload-service-selector-matches', 'workload/service-selector-matches', 35],
   ['workload-references-exist', 'workload/references-exist', 72],
   ['workload-selector-matches-template', 'workload/selector-matches-template', 8],
+  ['mesh-internal-gateway-reference', 'mesh/internal-gateway-reference', 10, 'IST0165'],
+  ['mesh-ingress-route-subset', 'mesh/ingress-route-subset', 33, 'IST0140'],
+  ['mesh-external-name-port-name', 'mesh/external-name-port-name', 10, 'IST0150'],
+  ['mesh-destinationrule-tls-identity', 'mesh/destinationrule-tls-identity', 9],
+  ['mesh-sidecar-in-ambient-namespace', 'mesh/sidecar-in-ambient-namespace', 11, 'IST0167'],
+  ['mesh-namespace-injection', 'mesh/namespace-injection', 4, 'IST0102'],
+  ['mesh-jwks-fetch-restricted', 'mesh/jwks-fetch-restricted', 31, 'IST0175'],
+  ['mesh-istiod-validation', 'mesh/istiod-validation', 15, 'IST0106'],
+  ['mesh-deployment-service-ports', 'mesh/deployment-service-ports', 4, 'IST0137'],
+  ['mesh-application-uid', 'mesh/application-uid', 17, 'IST0144'],
+  ['mesh-image-auto', 'mesh/image-auto', 46, 'IST0146'],
+  ['mesh-injection-webhooks', 'mesh/injection-webhooks', 10, 'IST0139'],
+  ['mesh-external-control-plane', 'mesh/external-control-plane', 9, 'IST0163'],
+  ['mesh-istio-annotations', 'mesh/istio-annotations', 7, 'IST0107'],
 ];
 
 /**
@@ -98,7 +112,9 @@ describe('rules on broken fixtures', () => {
 
   it.each(REPO_CASES)('%s (repository) → %s in %s at line %d', async (dir, rule, file, line) => {
     const { findings } = await validate({ cwd: path.join(DIR, dir), cacheDir: renderCache() });
-    expect(findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }))).toEqual([
+    // istioctl's IST0102 (info: a Namespace without injection label) is no problem these fixtures model.
+    const problems = findings.filter((f) => f.rule !== 'mesh/namespace-injection');
+    expect(problems.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }))).toEqual([
       { rule, file, line, env: 'dev' },
     ]);
   });

@@ -13,26 +13,26 @@ export interface EnvoyPatchVerdict {
 }
 
 const ROUTE_CONTEXTS = new Set(['ROUTE_CONFIGURATION', 'HTTP_ROUTE']);
-const REPLACEABLE = new Set(['NETWORK_FILTER', 'HTTP_FILTER']);
+const REPLACEABLE = new Set(['NETWORK_FILTER', 'HTTP_FILTER', 'VIRTUAL_HOST']);
 
 /**
- * The name istiod's analyzer keys a patch on to spot several filters patching one Envoy filter while
- * one of them pins a proxyVersion. Upstream takes `patch.value.name` as a protobuf text string, and the
- * listener match's filter name as plain text, so the two never compare equal: the prefixes keep that.
+ * The name istioctl's analyzer keys a patch on to spot several filters patching one Envoy filter while
+ * one of them pins a proxyVersion: `patch.value.name` as protobuf text, else the listener match's
+ * filter name as plain text (so the two never compare equal; the prefix keeps that), else nothing.
  */
 function instanceName(patch: Record<string, any>): string {
   const value = patch.patch?.value;
   if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return '';
   if (value.name !== undefined && value.name !== null) return `value:${JSON.stringify(value.name)}`;
-  const filter = patch.match?.listener?.filterChain?.filter?.name;
-  return patch.match ? `match:${filter ?? ''}` : '';
+  const chain = patch.match?.listener?.filterChain;
+  return chain ? String(chain.filter?.name ?? '') : '';
 }
 
 /**
  * Every EnvoyFilter config patch that istioctl analyze reports (pkg/config/analysis/analyzers/envoyfilter),
  * with its semantics kept exactly: filters are visited in namespace/name order; a patch without `patch`
  * ends the visit of its filter; ADD and REMOVE on ROUTE_CONFIGURATION or HTTP_ROUTE are ignored by istiod
- * (IST0153, IST0154); REPLACE is only valid on HTTP_FILTER and NETWORK_FILTER (IST0152); a relative
+ * (IST0153, IST0154); REPLACE is only valid on HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST (IST0152); a relative
  * operation (REMOVE, REPLACE, INSERT_BEFORE, INSERT_AFTER) in a filter without a priority is IST0151, or
  * IST0155 when an earlier patch of the same filter name pinned `match.proxy.proxyVersion`.
  */

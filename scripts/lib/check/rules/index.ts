@@ -12,6 +12,10 @@ import { MESH_ENVOYFILTER_RULES } from './mesh-envoyfilter.ts';
 import { MESH_TELEMETRY_RULES } from './mesh-telemetry.ts';
 import { MESH_DEPRECATION_RULES } from './mesh-deprecation.ts';
 import { MESH_WORKLOAD_COVERAGE_RULES } from './mesh-workload-coverage.ts';
+import { MESH_ANNOTATION_RULES } from './mesh-annotations.ts';
+import { MESH_VALIDATION_RULES } from './mesh-validation.ts';
+import { MESH_WEBHOOK_RULES } from './mesh-webhooks.ts';
+import { MESH_WORKLOAD_RULES } from './mesh-workloads.ts';
 import { WORKLOAD_REFERENCE_RULES } from './workload-references.ts';
 import { SECURITY_NETWORK_RULES } from './security-network.ts';
 import { SUPPRESSION_RULES } from '../suppression.ts';
@@ -32,6 +36,10 @@ export const ALL_RULES: readonly Rule[] = [
   ...MESH_ENVOYFILTER_RULES,
   ...MESH_TELEMETRY_RULES,
   ...MESH_DEPRECATION_RULES,
+  ...MESH_VALIDATION_RULES,
+  ...MESH_WORKLOAD_RULES,
+  ...MESH_WEBHOOK_RULES,
+  ...MESH_ANNOTATION_RULES,
   ...MESH_WORKLOAD_COVERAGE_RULES,
   ...MESH_CONFIG_RULES,
   ...ARGOCD_RULES,

@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
-import { at, ISTIO_NETWORKING, name, ofKind, spec } from './rule-helpers.ts';
+import { analysisScope, NETWORKING } from '../mesh/analysis-scope.ts';
+import { at, name, spec } from './rule-helpers.ts';
 
 /** Istio CRDs removed from the base chart that istioctl's deprecation analyzer still reports. */
 const REMOVED_KINDS = new Set([
@@ -20,7 +21,7 @@ export const deprecatedFields: Rule = {
   // The fields and kinds istioctl's FieldAnalyzer reports (pkg/config/analysis/analyzers/deprecation).
   check: (ctx) => {
     const out: Finding[] = [];
-    for (const vs of ofKind(ctx, ISTIO_NETWORKING, 'VirtualService'))
+    for (const vs of analysisScope(ctx).of(NETWORKING, 'VirtualService'))
       ((spec(vs.object).http ?? []) as Record<string, any>[]).forEach((route, i) => {
         if (Number(route.fault?.delay?.percent ?? 0) > 0)
           out.push(
@@ -32,7 +33,7 @@ export const deprecatedFields: Rule = {
             ),
           );
       });
-    for (const sc of ofKind(ctx, ISTIO_NETWORKING, 'Sidecar'))
+    for (const sc of analysisScope(ctx).of(NETWORKING, 'Sidecar'))
       if (spec(sc.object).outboundTrafficPolicy?.egressProxy)
         out.push(
           at(
@@ -42,7 +43,7 @@ export const deprecatedFields: Rule = {
             `${name(sc)}: OutboundTrafficPolicy.EgressProxy is deprecated and ignored`,
           ),
         );
-    for (const crd of ofKind(ctx, /^apiextensions\.k8s\.io\//, 'CustomResourceDefinition')) {
+    for (const crd of analysisScope(ctx).of('apiextensions.k8s.io', 'CustomResourceDefinition')) {
       const s = spec(crd.object);
       const kind = `${s.group}/${s.names?.kind}`;
       if (REMOVED_KINDS.has(kind))

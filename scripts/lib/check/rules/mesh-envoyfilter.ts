@@ -1,12 +1,21 @@
 import type { Rule, RuleContext } from '../rule.ts';
 import { envoyPatchVerdicts, type EnvoyPatchCode } from '../mesh/envoy-filter-patches.ts';
-import { at, ISTIO_NETWORKING, name, ofKind } from './rule-helpers.ts';
+import { analysisScope, NETWORKING } from '../mesh/analysis-scope.ts';
+import { MessageSet } from '../mesh/message-key.ts';
+import { at, name } from './rule-helpers.ts';
 
-/** The verdicts of one Istio code, pointing at the patch value as istioctl does. */
-const patchesWith = (ctx: RuleContext, code: EnvoyPatchCode, text: string) =>
-  envoyPatchVerdicts(ofKind(ctx, ISTIO_NETWORKING, 'EnvoyFilter'))
-    .filter((v) => v.code === code)
-    .map((v) =>
+/**
+ * The verdicts of one Istio code, pointing at the patch. istioctl's message has no parameters and its
+ * line lookup never resolves (the patch value is not a scalar), so it says each code once per filter.
+ */
+const patchesWith = (ctx: RuleContext, code: EnvoyPatchCode, text: string) => {
+  const out = new MessageSet();
+  for (const v of envoyPatchVerdicts(analysisScope(ctx).of(NETWORKING, 'EnvoyFilter')).filter(
+    (x) => x.code === code,
+  ))
+    out.add(
+      v.filter,
+      '',
       at(
         ctx,
         v.filter,
@@ -14,6 +23,8 @@ const patchesWith = (ctx: RuleContext, code: EnvoyPatchCode, text: string) =>
         `${name(v.filter)}: configPatches[${v.index}] ${v.operation} on ${v.applyTo}: ${text}`,
       ),
     );
+  return out.findings;
+};
 
 export const envoyFilterRelativeOperation: Rule = {
   id: 'mesh/envoyfilter-relative-operation',
@@ -29,10 +40,11 @@ export const envoyFilterReplaceContext: Rule = {
   id: 'mesh/envoyfilter-replace-context',
   severity: 'error',
   istioCode: 'IST0152',
-  title: 'EnvoyFilter REPLACE applies to HTTP_FILTER or NETWORK_FILTER only',
-  why: 'istiod only implements REPLACE for HTTP and network filters; anywhere else the patch is rejected or ignored.',
-  hint: 'use MERGE to change a listener, cluster or route, or applyTo HTTP_FILTER / NETWORK_FILTER',
-  check: (ctx) => patchesWith(ctx, 'IST0152', 'REPLACE is only valid for HTTP_FILTER and NETWORK_FILTER'),
+  title: 'EnvoyFilter REPLACE applies to HTTP_FILTER, NETWORK_FILTER or VIRTUAL_HOST only',
+  why: 'istiod only implements REPLACE for HTTP filters, network filters and virtual hosts; anywhere else the patch is ignored.',
+  hint: 'use MERGE to change a listener, cluster or route, or applyTo HTTP_FILTER, NETWORK_FILTER or VIRTUAL_HOST',
+  check: (ctx) =>
+    patchesWith(ctx, 'IST0152', 'REPLACE is only valid for HTTP_FILTER, NETWORK_FILTER and VIRTUAL_HOST'),
 };
 
 export const envoyFilterAddIgnored: Rule = {

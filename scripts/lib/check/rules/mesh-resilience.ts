@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.ts';
 import { chartNamespaces, chartReleaseAccounts } from '../environment/chart-namespaces.ts';
-import type { Rule } from '../rule.ts';
+import type { Rule, RuleContext } from '../rule.ts';
+import { meshConfigOf } from '../mesh/mesh-config-values.ts';
 import { namespaceOf } from '../mesh/hosts.ts';
 import { at, durationMs, ISTIO_NETWORKING, ISTIO_SECURITY, name, ofKind, spec } from './rule-helpers.ts';
 
@@ -52,17 +53,26 @@ export const circuitBreakerValid: Rule = {
     }),
 };
 
-const PRINCIPAL =
-  /^cluster\.local\/ns\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/sa\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/;
+const PRINCIPAL = /^([^/]+)\/ns\/([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/sa\/([a-z0-9]([-.a-z0-9]*[a-z0-9])?)$/;
+
+/** The trust domains istiod accepts principals in: meshConfig.trustDomain (cluster.local by default) and its aliases. */
+function trustDomains(ctx: RuleContext): Set<string> {
+  const mesh = meshConfigOf(ctx);
+  return new Set([
+    String(mesh?.trustDomain ?? 'cluster.local'),
+    ...((mesh?.trustDomainAliases ?? []) as unknown[]).map(String),
+  ]);
+}
 
 export const principalsValid: Rule = {
   id: 'mesh/authz-principals',
   severity: 'error',
   title:
-    'AuthorizationPolicy principals are cluster.local/ns/<ns>/sa/<sa> of a ServiceAccount that exists (seed property 15)',
-  why: 'A misspelt principal matches nobody: an ALLOW policy then denies the caller it was written for.',
-  hint: 'write principals as cluster.local/ns/<namespace>/sa/<serviceaccount>, for a ServiceAccount deployed in this environment',
+    'AuthorizationPolicy principals are <trust domain>/ns/<ns>/sa/<sa> of a ServiceAccount that exists (seed property 15; no istioctl counterpart)',
+  why: 'A misspelt principal, or one in a trust domain the mesh does not accept, matches nobody: an ALLOW policy then denies the caller it was written for.',
+  hint: 'write principals as <trust domain>/ns/<namespace>/sa/<serviceaccount> (the trust domain is meshConfig.trustDomain, cluster.local by default, or one of its trustDomainAliases), for a ServiceAccount deployed in this environment',
   check: (ctx) => {
+    const domains = trustDomains(ctx);
     const accounts = new Set(
       ctx.resources
         .filter((r) => r.object.kind === 'ServiceAccount')
@@ -80,17 +90,28 @@ export const principalsValid: Rule = {
             if (p === '*' || p.includes('*')) return;
             const m = PRINCIPAL.exec(p);
             if (!m)
-              out.push(at(ctx, r, path, `${name(r)}: principal "${p}" is not cluster.local/ns/<ns>/sa/<sa>`));
-            else if (knowsAccounts && !accounts.has(`${m[1]}/${m[3]}`)) {
-              // A chart deployed to that namespace (the ingress gateway chart, say) creates its own
-              // ServiceAccounts, which offline rendering cannot see: a doubt, not a fact.
-              const chart = charts.get(m[1]!);
+              out.push(
+                at(ctx, r, path, `${name(r)}: principal "${p}" is not <trust domain>/ns/<ns>/sa/<sa>`),
+              );
+            else if (!domains.has(m[1]!))
               out.push(
                 at(
                   ctx,
                   r,
                   path,
-                  `${name(r)}: ServiceAccount ${m[1]}/${m[3]} of principal "${p}" is not deployed${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
+                  `${name(r)}: principal "${p}" is in trust domain ${m[1]}, which the mesh does not accept (${[...domains].join(', ')})`,
+                ),
+              );
+            else if (knowsAccounts && !accounts.has(`${m[2]}/${m[4]}`)) {
+              // A chart deployed to that namespace (the ingress gateway chart, say) creates its own
+              // ServiceAccounts, which offline rendering cannot see: a doubt, not a fact.
+              const chart = charts.get(m[2]!);
+              out.push(
+                at(
+                  ctx,
+                  r,
+                  path,
+                  `${name(r)}: ServiceAccount ${m[2]}/${m[4]} of principal "${p}" is not deployed${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
                   chart ? { severity: 'warning' } : {},
                 ),
               );

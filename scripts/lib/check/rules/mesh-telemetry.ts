@@ -1,9 +1,10 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
 import { meshConfigOf, providerNames } from '../mesh/mesh-config-values.ts';
+import { analysisScope, TELEMETRY } from '../mesh/analysis-scope.ts';
 import { at, name, ofKind, spec } from './rule-helpers.ts';
 
-const TELEMETRY = /^telemetry\.istio\.io\//;
+const TELEMETRY_API = /^telemetry\.istio\.io\//;
 
 export const telemetryEmptyProviders: Rule = {
   id: 'mesh/telemetry-empty-providers',
@@ -12,25 +13,30 @@ export const telemetryEmptyProviders: Rule = {
   title: 'Telemetry access logging names a provider when the mesh has no default one',
   why: 'An accessLogging entry without providers falls back to meshConfig.defaultProviders.accessLogging; when that is empty istiod ignores the entry, so nothing is logged.',
   hint: 'list providers (e.g. - name: envoy) or set meshConfig.defaultProviders.accessLogging in the istiod values',
-  // istioctl's ProviderAnalyzer (pkg/config/analysis/analyzers/telemetry/providers.go): only when the mesh
-  // config has no default access-logging provider, each accessLogging entry with no providers.
+  // istioctl's telemetry.ProviderAnalyzer (analyzers/telemetry/providers.go): only when the mesh config
+  // has no default access-logging provider, an accessLogging entry that is not disabled and names no
+  // provider. Its message names only the Telemetry, so istioctl says it once per Telemetry.
   check: (ctx) => {
     const defaults = (meshConfigOf(ctx)?.defaultProviders?.accessLogging ?? []) as unknown[];
     if (defaults.length > 0) return [];
-    return ofKind(ctx, TELEMETRY, 'Telemetry').flatMap((t) =>
-      ((spec(t.object).accessLogging ?? []) as Record<string, any>[]).flatMap((entry, i) =>
-        (entry.providers ?? []).length === 0
-          ? [
+    return analysisScope(ctx)
+      .of(TELEMETRY, 'Telemetry')
+      .flatMap((t) => {
+        const entries = (spec(t.object).accessLogging ?? []) as Record<string, any>[];
+        const i = entries.findIndex(
+          (e) => e?.disabled !== true && ((e?.providers ?? []) as unknown[]).length === 0,
+        );
+        return i < 0
+          ? []
+          : [
               at(
                 ctx,
                 t,
                 ['spec', 'accessLogging', i],
-                `${name(t)}: accessLogging[${i}] has no providers and the mesh has no default: it is ignored`,
+                `${name(t)}: accessLogging[${i}] names no provider and the mesh has no default one: it logs nothing`,
               ),
-            ]
-          : [],
-      ),
-    );
+            ];
+      });
   },
 };
 
@@ -45,7 +51,7 @@ export const telemetryProvidersKnown: Rule = {
     // Without the istiod chart the mesh config is not known here: only unnamed providers are certain.
     const known = mesh ? providerNames(mesh) : undefined;
     const out: Finding[] = [];
-    for (const t of ofKind(ctx, TELEMETRY, 'Telemetry'))
+    for (const t of ofKind(ctx, TELEMETRY_API, 'Telemetry'))
       for (const section of ['accessLogging', 'metrics'])
         ((spec(t.object)[section] ?? []) as Record<string, any>[]).forEach((entry, i) =>
           ((entry.providers ?? []) as { name?: string }[]).forEach((p, j) => {

@@ -1,6 +1,6 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
-import { fqdn, hostMatches, namespaceOf } from '../mesh/hosts.ts';
+import { convertHostToFqdn, hostMatches, namespaceOf } from '../mesh/hosts.ts';
 import { selects } from '../workload/label-selector.ts';
 import { meshedWorkloads } from '../workload/meshed-workloads.ts';
 import { at, ISTIO_NETWORKING, ISTIO_SECURITY, name, ofKind, spec } from './rule-helpers.ts';
@@ -20,7 +20,7 @@ export const meshedWorkloadCoverage: Rule = {
     if (workloads.length === 0) return [];
     const services = ctx.resources.filter((r) => r.object.apiVersion === 'v1' && r.object.kind === 'Service');
     const ruleHosts = ofKind(ctx, ISTIO_NETWORKING, 'DestinationRule').map((dr) =>
-      fqdn(String(spec(dr.object).host ?? ''), namespaceOf(dr)),
+      convertHostToFqdn(namespaceOf(dr), String(spec(dr.object).host ?? '')),
     );
     const allows = ofKind(ctx, ISTIO_SECURITY, 'AuthorizationPolicy').filter(
       (p) => (spec(p.object).action ?? 'ALLOW') === 'ALLOW' && (spec(p.object).rules ?? []).length > 0,
@@ -40,7 +40,7 @@ export const meshedWorkloadCoverage: Rule = {
           at(ctx, w.resource, labelsPath, `${name(w.resource)}: meshed, but no Service selects its pods`),
         );
       for (const s of selecting) {
-        const host = fqdn(s.object.metadata?.name ?? '', w.namespace);
+        const host = convertHostToFqdn(w.namespace, s.object.metadata?.name ?? '');
         if (!ruleHosts.some((h) => hostMatches(h, host)))
           out.push(
             at(
