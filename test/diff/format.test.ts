@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiffJson } from '../../scripts/lib/diff/format-json.ts';
 import { COMMENT_LIMIT, COMMENT_MARKER, formatDiffMarkdown } from '../../scripts/lib/diff/format-markdown.ts';
@@ -8,6 +10,7 @@ import type {
   EnvironmentDiff,
   ResourceChange,
 } from '../../scripts/lib/diff/result.ts';
+import { REPO_ROOT } from '../helpers/fixture-repo.ts';
 
 const deployment = (
   name: string,
@@ -116,7 +119,7 @@ describe('formatDiffText', () => {
         '  cache (new Application, wave 2): 0 added, 0 changed, 0 removed',
         '    chart cache source changed, not rendered: new chart source, not rendered',
         '  api (moved wave 1 → 2): 0 added, 0 changed, 0 removed',
-        'Helm charts not rendered, their output not compared: cache (prod)',
+        'Helm charts not rendered, their output not compared (only their sources are) in prod: cache',
         '',
       ].join('\n'),
     );
@@ -157,9 +160,12 @@ describe('formatDiffMarkdown', () => {
         '```',
       ].join('\n'),
     );
+    expect(md).toContain(
+      '<details>\n<summary>Helm charts not rendered, their output not compared (only their sources are): 1 in prod</summary>\n\n- prod: cache\n\n</details>\n',
+    );
     expect(md).not.toContain('<b>dev</b>');
-    expect(md.match(/<details>/g)).toHaveLength(1);
-    expect(md.match(/<\/details>/g)).toHaveLength(1);
+    expect(md.match(/<details>/g)).toHaveLength(2);
+    expect(md.match(/<\/details>/g)).toHaveLength(2);
   });
 
   it('no change: one line', () => {
@@ -218,6 +224,17 @@ describe('formatDiffMarkdown', () => {
     );
     expect(md).toContain('````diff\n');
     expect(md).toContain('… 41 more lines (run the diff locally)');
+  });
+});
+
+describe('the pull-request workflow', () => {
+  it('finds its comment by the marker the markdown starts with, and may write pull requests only', () => {
+    const workflow = readFileSync(path.join(REPO_ROOT, '.github/workflows/diff.yml'), 'utf8');
+    expect(workflow).toContain(`startswith("${COMMENT_MARKER}")`);
+    expect(workflow).toMatch(/permissions:\n  contents: read\n  pull-requests: write\n/);
+    expect(workflow).toContain(
+      'zx scripts/diff.mjs --base "$base" --head "$HEAD_SHA" --format markdown --output diff.md',
+    );
   });
 });
 

@@ -70,33 +70,52 @@ export async function renderedDiff(options: DiffOptions): Promise<DiffResult> {
       return opened.repo;
     };
     const headRepo = await open(head, 'head');
-    const baseRepo = await open(base, 'base');
-    const names = (r: Repository) => r.settings.environments.map((e) => e.name);
-    const known = [...new Set([...names(headRepo), ...names(baseRepo)])];
-    const envs = options.envs?.length ? options.envs : known;
-    for (const e of envs)
-      if (!known.includes(e)) throw new UsageError(`unknown environment "${e}" (known: ${known.join(', ')})`);
-
-    // One side after the other: the second finds the first one's renders of unchanged folders in the cache.
-    const headSides = await renderSides(headRepo, head, 'head', envs);
-    const baseSides = await renderSides(baseRepo, base, 'base', envs);
-
-    const only = options.apps?.length ? new Set(options.apps) : undefined;
-    if (only) {
-      const apps = new Set<string>();
-      for (const sides of [headSides, baseSides])
-        for (const s of sides.values()) for (const a of s.applications) apps.add(a.name);
-      const unknown = [...only].filter((a) => !apps.has(a));
-      if (unknown.length)
-        throw new UsageError(
-          `unknown Application "${unknown[0]}" in ${envs.join(', ')} (known: ${[...apps].sort().join(', ')})`,
-        );
+    // The base's files come out of git while the head renders.
+    const baseOpening = open(base, 'base');
+    baseOpening.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+    try {
+      const names = (r: Repository) => r.settings.environments.map((e) => e.name);
+      const requested = options.envs?.length ? options.envs : undefined;
+      for (const e of requested ?? [])
+        if (!names(headRepo).includes(e) && !names(await baseOpening).includes(e)) {
+          const known = new Set([...names(headRepo), ...names(await baseOpening)]);
+          throw new UsageError(`unknown environment "${e}" (known: ${[...known].join(', ')})`);
+        }
+      // One side after the other: the second finds the first one's renders of unchanged folders in the cache.
+      const headSides = await renderSides(headRepo, head, 'head', requested ?? names(headRepo));
+      const baseRepo = await baseOpening;
+      const envs = requested ?? [...new Set([...names(headRepo), ...names(baseRepo)])];
+      const baseSides = await renderSides(baseRepo, base, 'base', envs);
+      return compare(base, head, envs, baseSides, headSides, options.apps);
+    } finally {
+      await baseOpening.catch(() => {}); // its temp folder is then in `disposers`
     }
-    const environments = envs.map((e) => diffEnvironment(e, baseSides.get(e), headSides.get(e), only));
-    return { base, head, environments, changed: environments.some((e) => e.status !== 'unchanged') };
   } finally {
     for (const d of disposers.reverse()) d();
   }
+}
+
+function compare(
+  base: Revision,
+  head: Revision,
+  envs: string[],
+  baseSides: Map<string, RenderedSide>,
+  headSides: Map<string, RenderedSide>,
+  appNames: string[] | undefined,
+): DiffResult {
+  const only = appNames?.length ? new Set(appNames) : undefined;
+  if (only) {
+    const apps = new Set<string>();
+    for (const sides of [headSides, baseSides])
+      for (const s of sides.values()) for (const a of s.applications) apps.add(a.name);
+    const unknown = [...only].filter((a) => !apps.has(a));
+    if (unknown.length)
+      throw new UsageError(
+        `unknown Application "${unknown[0]}" in ${envs.join(', ')} (known: ${[...apps].sort().join(', ')})`,
+      );
+  }
+  const environments = envs.map((e) => diffEnvironment(e, baseSides.get(e), headSides.get(e), only));
+  return { base, head, environments, changed: environments.some((e) => e.status !== 'unchanged') };
 }
 
 async function renderSides(

@@ -65,15 +65,20 @@ export function environmentHeadline(env: EnvironmentDiff): string {
   return `${lead}${n} Application${n === 1 ? '' : 's'} changed`;
 }
 
-/** Which chart Applications' output was not compared, environments with the same list together. */
-export function notRenderedLine(envs: readonly EnvironmentDiff[]): string {
-  const byList = new Map<string, string[]>();
+/**
+ * Which chart Applications' output was not compared, environments with the same list together:
+ * `[{ envs: ['staging', 'prod'], apps: ['istiod', …] }]`.
+ */
+export function notRenderedGroups(envs: readonly EnvironmentDiff[]): { envs: string[]; apps: string[] }[] {
+  const byList = new Map<string, { envs: string[]; apps: string[] }>();
   for (const e of envs) {
     if (!e.chartsNotRendered.length) continue;
-    const key = e.chartsNotRendered.join(', ');
-    byList.set(key, [...(byList.get(key) ?? []), e.env]);
+    const key = e.chartsNotRendered.join('\0');
+    const group = byList.get(key) ?? { envs: [], apps: e.chartsNotRendered };
+    group.envs.push(e.env);
+    byList.set(key, group);
   }
-  if (!byList.size) return '';
-  const parts = [...byList].map(([apps, in_]) => `${apps} (${in_.join(', ')})`);
-  return `Helm charts not rendered, their output not compared: ${parts.join('; ')}`;
+  return [...byList.values()];
 }
+
+export const NOT_RENDERED = 'Helm charts not rendered, their output not compared (only their sources are)';

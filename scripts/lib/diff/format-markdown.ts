@@ -6,7 +6,8 @@ import {
   chartLabel,
   countsLabel,
   environmentHeadline,
-  notRenderedLine,
+  NOT_RENDERED,
+  notRenderedGroups,
 } from './app-summary.ts';
 import {
   applicationLabel,
@@ -50,8 +51,6 @@ export function formatDiffMarkdown(result: DiffResult, options: MarkdownOptions 
     }${unchanged.length && changed.length ? ` No change in ${unchanged.map((e) => e.env).join(', ')}.` : ''}`,
     '',
   ];
-  const charts = notRenderedLine(result.environments);
-  if (charts) intro.push(`<sub>${escapeText(charts)}.</sub>`, '');
   const introText = intro.join('\n');
   if (!changed.length) return `${introText}\n`;
 
@@ -73,6 +72,13 @@ export function formatDiffMarkdown(result: DiffResult, options: MarkdownOptions 
     else out += `${row}\n`;
   }
   out += '\n';
+  const groups = notRenderedGroups(result.environments);
+  if (groups.length) {
+    const counts = groups.map((g) => `${g.apps.length} in ${g.envs.join(', ')}`).join('; ');
+    const lists = groups.map((g) => `- ${g.envs.join(', ')}: ${g.apps.join(', ')}`).join('\n');
+    const block = `<details>\n<summary>${NOT_RENDERED}: ${counts}</summary>\n\n${lists}\n\n</details>\n\n`;
+    if (!rowsLeft && out.length + block.length + RESERVE <= limit) out += block;
+  }
 
   const omitted = new Map<string, number>();
   const omit = (env: string, n: number) => n && omitted.set(env, (omitted.get(env) ?? 0) + n);

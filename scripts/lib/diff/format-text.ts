@@ -6,7 +6,8 @@ import {
   chartLabel,
   countsLabel,
   environmentHeadline,
-  notRenderedLine,
+  NOT_RENDERED,
+  notRenderedGroups,
 } from './app-summary.ts';
 
 /** Pure: the terminal report, every change in full. */
@@ -30,8 +31,8 @@ export function formatDiffText(result: DiffResult): string {
       }
     }
   }
-  const charts = notRenderedLine(result.environments);
-  if (charts) lines.push(charts);
+  for (const g of notRenderedGroups(result.environments))
+    lines.push(`${NOT_RENDERED} in ${g.envs.join(', ')}: ${g.apps.join(', ')}`);
   return lines.join('\n') + '\n';
 }
 

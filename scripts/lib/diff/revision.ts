@@ -8,7 +8,9 @@ export const WORK_TREE: Revision = { ref: '', label: 'work tree' };
 
 export async function resolveRevision(git: GitReader, ref: string): Promise<Revision> {
   const commit = await git.commit(ref);
-  return { ref, commit, label: `${commit.slice(0, 7)} (${ref})` };
+  // A commit id given as such needs no second spelling in brackets.
+  const named = !(/^[0-9a-f]{7,40}$/.test(ref) && commit.startsWith(ref));
+  return { ref, commit, label: named ? `${commit.slice(0, 7)} (${ref})` : commit.slice(0, 7) };
 }
 
 /**
