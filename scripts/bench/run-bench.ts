@@ -9,6 +9,7 @@ import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../lib/check/schema/regi
 import { validate } from '../lib/commands/validate.ts';
 import { toolCacheDir } from '../lib/repo/repo-root.ts';
 import { parseYamlStream } from '../lib/repo/yaml-stream.ts';
+import { benchDiff } from './diff.ts';
 import { syntheticStream, writeSyntheticRepo } from './synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -94,6 +95,10 @@ export async function main(_args: string[], io: CommandIO): Promise<number> {
       `drift over a ${d.objects}-object snapshot: ${d.ms.toFixed(0)} ms, ${d.perSecond.toFixed(0)} objects/s`,
     );
   }
+  const diff = benchDiff(ROOT);
+  out(
+    `rendered diff of this repo after a shared-base change (${diff.environments} environments, ${diff.changedResources} resources changed, exit ${diff.exitCode}): ${diff.coldMs.toFixed(0)} ms with an empty render cache, ${diff.warmMs.toFixed(0)} ms warm`,
+  );
   out(`peak memory (RSS): ${mb(process.resourceUsage().maxRSS * 1024)}`);
   return 0;
 }
