@@ -241,9 +241,10 @@ describe('rendered diff over real git (in-process)', () => {
     expect(r.head.label).toMatch(/^[0-9a-f]{7} \(pin\)$/);
     expect(r.environments.map((e) => e.status)).toEqual(['unchanged', 'changed', 'unchanged']);
     // Without --base, the head is compared with its merge base with main.
-    const fromBranch = await diff({ head: 'pin' });
+    const fromBranch = await diff({ head: 'pin', envs: ['staging'] });
     expect(fromBranch.base.commit).toBe(initial);
-    expect(fromBranch.environments.map((e) => e.status)).toEqual(['unchanged', 'changed', 'unchanged']);
+    expect(fromBranch.base.label).toBe(`${initial.slice(0, 7)} (merge base of pin and main)`);
+    expect(fromBranch.environments.map((e) => [e.env, e.status])).toEqual([['staging', 'changed']]);
   });
 });
 
