@@ -60,7 +60,9 @@ export function gitReader(cwd: string) {
       const dir = mkdtempSync(path.join(tmpdir(), `gitops-diff-${commit.slice(0, 7)}-`));
       const dispose = () => rmSync(dir, { recursive: true, force: true });
       try {
-        await archive(cwd, `${commit}:${prefix.replace(/\/$/, '')}`, dir);
+        // From the top: in a sub-folder, git archive would also filter by that folder's path.
+        const top = await git('rev-parse', '--show-toplevel');
+        await archive(top.ok ? top.out : cwd, `${commit}:${prefix.replace(/\/$/, '')}`, dir);
       } catch (err) {
         dispose();
         throw err;
