@@ -133,7 +133,7 @@ describe('formatDiffMarkdown', () => {
       COMMENT_MARKER,
       '### Rendered diff',
       '',
-      'Base `aaaaaaa (merge base of HEAD and main)` → head `work tree`: **1 of 2 environments change** (prod). No change in dev.',
+      'Base `aaaaaaa (merge base of HEAD and main)` → head `work tree`: **1 of 2 environments changes** (prod). No change in dev.',
       '',
     ]);
     expect(md).toContain(

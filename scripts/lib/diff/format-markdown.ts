@@ -46,7 +46,7 @@ export function formatDiffMarkdown(result: DiffResult, options: MarkdownOptions 
     '',
     `Base ${code(result.base.label)} → head ${code(result.head.label)}: ${
       changed.length
-        ? `**${changed.length} of ${result.environments.length} environment${result.environments.length === 1 ? '' : 's'} change** (${changed.map((e) => e.env).join(', ')}).`
+        ? `**${changed.length} of ${result.environments.length} environment${result.environments.length === 1 ? '' : 's'} change${changed.length === 1 ? 's' : ''}** (${changed.map((e) => e.env).join(', ')}).`
         : '**no rendered change** in any environment.'
     }${unchanged.length && changed.length ? ` No change in ${unchanged.map((e) => e.env).join(', ')}.` : ''}`,
     '',
