@@ -15,6 +15,8 @@ export function fieldChanges(
   after: KubeObject,
   ignore: readonly IgnoreDifference[] = [],
 ): FieldChange[] {
+  // Most resources of two renders are the same text: no need to compare them field by field.
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
   const aligned = alignNamedLists(before, after);
   const a = aligned.before as KubeObject;
   const b = aligned.after as KubeObject;
