@@ -19,6 +19,9 @@ export const COMMANDS = {
   drift: 'lib/commands/drift.ts',
   health: 'lib/commands/health.ts',
   seal: 'lib/commands/seal.ts',
+  diff: 'lib/commands/diff.ts',
+  render: 'lib/commands/render.ts',
+  'vendor-crds': 'lib/check/schema/vendor-crds.ts',
   bench: 'bench/run-bench.ts',
 };
 const CLI = 'lib/cli/run-cli.ts';

@@ -80,6 +80,19 @@ export const FIGURES = {
     higherIsBetter: false,
     target: 1000,
   },
+  diffCold: {
+    name: 'diff.cold',
+    label: 'diff of this repo after a shared-base change, empty render cache',
+    unit: 'ms',
+    higherIsBetter: false,
+    target: 10_000,
+  },
+  diffWarm: {
+    name: 'diff.warm',
+    label: 'diff of this repo after a shared-base change, warm',
+    unit: 'ms',
+    higherIsBetter: false,
+  },
   drift: { name: 'drift', label: 'drift over a 5,000-object snapshot', unit: '/s', higherIsBetter: true },
 } satisfies Record<string, Figure>;
 

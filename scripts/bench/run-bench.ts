@@ -10,6 +10,7 @@ import { validate } from '../lib/commands/validate.ts';
 import { openRepository } from '../lib/repo/repository.ts';
 import { TOOL_ROOT } from '../lib/repo/repo-root.ts';
 import { parseYamlStream } from '../lib/repo/yaml-stream.ts';
+import { benchDiff } from './diff.ts';
 import { benchDrift } from './drift.ts';
 import { FIGURES, formatFigure, type Figure, type Measured } from './figures.ts';
 import { syntheticStream, writeSyntheticRepo } from './synthetic.ts';
@@ -181,6 +182,13 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
         repo.dispose();
       }
       report(FIGURES.repoWarm, warm.ms);
+    }
+
+    if (wanted('diff')) {
+      const d = benchDiff(TOOL_ROOT);
+      const detail = `${d.environments} environments, ${d.changedResources} resources changed, exit ${d.exitCode}`;
+      report(FIGURES.diffCold, d.coldMs, detail);
+      report(FIGURES.diffWarm, d.warmMs);
     }
 
     if (wanted('drift')) {

@@ -1,8 +1,5 @@
 #!/usr/bin/env zx
 // Thin entry point: regenerates the vendored CRD schemas from local CRD files (never downloads).
-import { register } from 'tsx/esm/api';
+import { runCommand } from '../compiled-library.mjs';
 
-register();
-const { runCli } = await import('../lib/cli/run-cli.ts');
-const { main } = await import('../lib/check/schema/vendor-crds.ts');
-await runCli(main, import.meta.url);
+await runCommand('vendor-crds', import.meta.url);

@@ -21,13 +21,18 @@ export interface OpenOptions {
   renderer?: RendererOptions;
 }
 
+/** The tool's render cache, or GITOPS_RENDER_CACHE (CI caches, benchmarks, tests). */
+export function defaultRenderCache(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GITOPS_RENDER_CACHE || toolCacheDir('gitops-render');
+}
+
 export async function openRepository(cwd: string, opts: OpenOptions = {}): Promise<Repository> {
   const root = findRepoRoot(cwd);
   const settings = await loadSettings(root);
   const index = new SourceIndex(root);
   const renderer = new KustomizeRenderer({
     ...opts.renderer,
-    cacheDir: opts.cacheDir === undefined ? toolCacheDir('gitops-render') : opts.cacheDir,
+    cacheDir: opts.cacheDir === undefined ? defaultRenderCache() : opts.cacheDir,
   });
   const renders = new Map<string, Promise<EnvironmentRender>>();
   return {

@@ -1,0 +1,5 @@
+#!/usr/bin/env zx
+// Thin entry point: runs the command from the library, compiled once per content (compiled-library.mjs).
+import { runCommand } from './compiled-library.mjs';
+
+await runCommand('diff', import.meta.url);
