@@ -45,7 +45,9 @@ function sourceFiles(dir, out = []) {
  * contents is remembered against the files' sizes and modification times and reused while they hold.
  */
 function contentKey(home, esbuildVersion) {
+  // This file too: the list of commands it bundles is part of what is built.
   const files = [
+    fileURLToPath(import.meta.url),
     ...sourceFiles(path.join(SCRIPTS, 'lib')),
     ...sourceFiles(path.join(SCRIPTS, 'bench')),
   ].sort();
