@@ -84,3 +84,27 @@ function encryptedDataMap(text: string): YAMLMap {
   if (!isMap(map)) throw new Error('spec.encryptedData is not a map');
   return map;
 }
+
+export interface NewSealedSecret {
+  name: string;
+  namespace: string;
+  scope: SealScope;
+  /** The Secret type the controller creates (default Opaque). */
+  type?: string;
+}
+
+/**
+ * The text of a new SealedSecret with the given keys as placeholders, the shape kubeseal writes:
+ * the template names the Secret the controller creates; a wider scope is an annotation on both.
+ */
+export function newSealedSecretText(s: NewSealedSecret, keys: readonly string[]): string {
+  const scopeAnnotation =
+    s.scope === 'strict' ? '' : `  annotations:\n    sealedsecrets.bitnami.com/${s.scope}: 'true'\n`;
+  const namespace = s.scope === 'cluster-wide' && !s.namespace ? '' : `  namespace: ${s.namespace}\n`;
+  return (
+    `apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ${s.name}\n${namespace}${scopeAnnotation}` +
+    `spec:\n  encryptedData:\n${keys.map((k) => `    ${k}: ''\n`).join('')}` +
+    `  template:\n    metadata:\n      name: ${s.name}\n${namespace ? `    ${namespace}` : ''}` +
+    `${scopeAnnotation.replace(/^ {2}/gm, '      ')}    type: ${s.type ?? 'Opaque'}\n`
+  );
+}
