@@ -6,10 +6,11 @@ import { ALL_RULES } from '../../../scripts/lib/check/rules/index.ts';
 import { REPO_ROOT, renderCache } from '../../helpers/fixture-repo.ts';
 
 describe('this repository', () => {
-  it('passes every rule at error severity in every environment', async () => {
+  it('passes every rule in every environment, without a single finding', async () => {
     const { findings, environments } = await validate({ cwd: REPO_ROOT, cacheDir: renderCache() });
     expect(environments).toEqual(['dev', 'staging', 'prod']);
-    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // Not an error, warning or note: mesh-config.test.ts judges edits by every finding they bring.
+    expect(findings).toEqual([]);
   });
 
   it('docs/rules.md documents every rule', () => {
