@@ -56,9 +56,11 @@ export async function validateEnvironments(
       ...chartAccess(repo.index, render.charts),
     };
     contexts.push(ctx);
-    envFindings.push(...runRules(rules, ctx));
+    for (const f of runRules(rules, ctx)) envFindings.push(f);
     const levels = config.levelsFor(render.env.name);
-    findings.push(...foldFollowOn(applySeverity(applySuppressions(envFindings, render.resources), levels)));
+    // A loop, not push(...): an environment can hold more findings than a call has arguments.
+    for (const f of foldFollowOn(applySeverity(applySuppressions(envFindings, render.resources), levels)))
+      findings.push(f);
   }
   const allResources = renders.flatMap((r) => r.resources);
   // A cross-environment finding names its environments: the levels of each apply.

@@ -148,9 +148,9 @@ async function validateLooseFiles(
       )),
       ...runRules(rules, ctx),
     ];
-    findings.push(
-      ...applySeverity(applySuppressions(setFindings, set.resources), config.levelsFor(set.name)),
-    );
+    // A loop, not push(...): a large stream has more findings than a call has arguments.
+    for (const f of applySeverity(applySuppressions(setFindings, set.resources), config.levelsFor(set.name)))
+      findings.push(f);
   }
   if (load.skipped.length)
     notes.push(

@@ -133,7 +133,10 @@ export async function seal(options: SealOptions): Promise<SealResult> {
     secret: target.scope === 'cluster-wide' ? target.name : `${target.namespace}/${target.name}`,
     ...(env ? { env } : {}),
     cert: certShown,
-    keys: [...sealed.keys()].map((k) => ({ key: k, added: Boolean(options.create) || !target.keys.includes(k) })),
+    keys: [...sealed.keys()].map((k) => ({
+      key: k,
+      added: Boolean(options.create) || !target.keys.includes(k),
+    })),
     written: !options.dryRun,
   };
 }

@@ -63,8 +63,9 @@ export async function loadSourceDirectory(
     if (include && !include.test(rel) && !include.test(path.basename(rel))) continue;
     if (exclude && (exclude.test(rel) || exclude.test(path.basename(rel)))) continue;
     const loaded = loadManifestFile(index.relative(file), index);
-    objects.push(...loaded.objects);
-    problems.push(...loaded.problems);
+    // Loops, not push(...): one file can hold more objects than a call has arguments.
+    for (const o of loaded.objects) objects.push(o);
+    for (const p of loaded.problems) problems.push(p);
   }
   return { ok: true, objects, kind: 'directory', problems };
 }

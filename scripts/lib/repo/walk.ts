@@ -81,7 +81,7 @@ export async function renderEnvironment(ctx: WalkContext, envName: string): Prom
     env: env.name,
     app: '',
   }));
-  out.resources.push(...roots);
+  for (const r of roots) out.resources.push(r);
   const visited = new Map<string, string>();
   await Promise.all(
     roots.filter((r) => isApplication(r.object)).map((r) => visit(ctx, out, r, '', [], visited)),
