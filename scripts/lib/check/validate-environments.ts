@@ -8,6 +8,7 @@ import type { SchemaRegistry } from './schema/registry.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
 import { applySuppressions } from './suppression.ts';
 import { chartAccess } from './chart-values.ts';
+import { checkChartValues } from './chart-values-schema.ts';
 
 export interface ValidationResult {
   findings: Finding[];
@@ -35,6 +36,7 @@ export async function validateEnvironments(
     const envFindings = [...render.findings];
     envFindings.push(
       ...(await checkSchemas(render.resources, registry, repo.index, repo.settings.kindsWithoutSchema)),
+      ...checkChartValues(render, repo.helm, repo.index),
     );
     const ctx: RuleContext = {
       env: render.env.name,

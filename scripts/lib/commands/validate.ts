@@ -17,6 +17,7 @@ import { applySuppressions } from '../check/suppression.ts';
 import { chartAccess } from '../check/chart-values.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
+import { appsWithChartsNotRendered, chartsNotRenderedNotice } from '../repo/helm-not-rendered.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
@@ -53,6 +54,8 @@ export interface ValidateResult {
   findings: Finding[];
   environments: string[];
   resources: number;
+  /** Applications whose Helm charts were not looked inside (helm not on PATH). */
+  chartsNotRendered: string[];
 }
 
 /** Library entry: validate environments (or loose files) and return findings; prints nothing. */
@@ -102,6 +105,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       findings: sortFindings(applySuppressions(findings, resources)),
       environments: [],
       resources: resources.length,
+      chartsNotRendered: [],
     };
   }
   const repo = await openRepository(
@@ -113,7 +117,12 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     for (const e of envs) environmentNamed(repo.settings, e);
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const result = await validateEnvironments(repo, envs, registry, rules);
-    return { findings: result.findings, environments: envs, resources: result.resources };
+    return {
+      findings: result.findings,
+      environments: envs,
+      resources: result.resources,
+      chartsNotRendered: appsWithChartsNotRendered(result.renders),
+    };
   } finally {
     repo.dispose();
   }
@@ -173,5 +182,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   } else {
     io.stdout(report);
   }
+  const notice = chartsNotRenderedNotice(result.chartsNotRendered, 'their objects were not validated');
+  if (notice) io.stderr(notice);
   return result.findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

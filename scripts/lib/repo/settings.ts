@@ -7,6 +7,9 @@ export interface Environment {
   name: string;
   kubeContext?: string;
   argocdNamespace: string;
+  /** The cluster's Kubernetes version and extra API versions, passed to `helm template` as Argo CD does. */
+  kubeVersion?: string;
+  apiVersions?: string[];
 }
 
 export interface RepoSettings {
@@ -78,6 +81,16 @@ export function parseSettings(text: string, root: string): RepoSettings {
       argocdNamespace: typeof env.argocdNamespace === 'string' ? env.argocdNamespace : 'argocd',
     };
     if (typeof env.kubeContext === 'string') out.kubeContext = env.kubeContext;
+    if (env.kubeVersion !== undefined) {
+      if (typeof env.kubeVersion !== 'string' || !/^v?\d+\.\d+/.test(env.kubeVersion))
+        fail(`environments[${i}].kubeVersion must be a version such as "1.33"`, 'environments');
+      out.kubeVersion = env.kubeVersion as string;
+    }
+    if (env.apiVersions !== undefined) {
+      if (!Array.isArray(env.apiVersions) || env.apiVersions.some((v) => typeof v !== 'string'))
+        fail(`environments[${i}].apiVersions must be a list of strings`, 'environments');
+      out.apiVersions = env.apiVersions as string[];
+    }
     return out;
   });
   const strings = (key: string): string[] => {
