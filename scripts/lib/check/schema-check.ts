@@ -74,7 +74,7 @@ export async function checkSchemas(
           rule: `schema/${issue.keyword}`,
           severity: 'error',
           message: `${o.kind} ${o.metadata.name}: ${issue.message}`,
-          line: index.lineOf(r.origin, issue.path),
+          line: r.chart ? r.origin.line : index.lineOf(r.origin, issue.path),
           hint: HINTS[issue.keyword] ?? HINTS.other,
         }),
       );

@@ -42,7 +42,7 @@ export async function validateEnvironments(
       env: render.env.name,
       resources: render.resources,
       settings: repo.settings,
-      lineOf: (r, p) => repo.index.lineOf(r.origin, p),
+      lineOf: (r, p) => (r.chart ? r.origin.line : repo.index.lineOf(r.origin, p)),
       ...chartAccess(repo.index, render.charts),
     };
     contexts.push(ctx);

@@ -197,9 +197,10 @@ async function visit(
             ),
           );
       } else
-        for (const { object } of rendered.objects) {
+        for (const { object, template } of rendered.objects) {
           const origin = { file: appResource.origin.file, line: at(['chart']) };
-          const r: Resource = { object, origin, env: out.env.name, app: name };
+          const fromChart = { name: chart.chart, ...(template ? { template } : {}) };
+          const r: Resource = { object, origin, env: out.env.name, app: name, chart: fromChart };
           out.resources.push(r);
           if (isApplication(object)) children.push(visit(ctx, out, r, name, [...ancestors, key], visited));
         }
