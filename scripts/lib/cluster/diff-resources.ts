@@ -107,7 +107,7 @@ export function diffResources(
     }
     const fields: FieldChange[] = fieldDifferences(d.object, l, {
       onlySetInFirst: true,
-      ignored: (p) => serverSet(p) || matchesPattern(positionalPath(p), ignored),
+      ignored: (p) => serverSet(p) || (ignored.length > 0 && matchesPattern(positionalPath(p), ignored)),
     }).map((f) => ({
       path: formatPath(f.path),
       git: f.before,
