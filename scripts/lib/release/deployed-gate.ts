@@ -14,7 +14,14 @@ export async function checkOnDefaultBranch(git: Git, sha: string): Promise<Deplo
       ok: false,
       message: "cannot tell the remote's default branch (no remote named origin, or it is unreachable)",
     };
-  await git.run(['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+  // Never wait on a credential prompt: a fetch that cannot run leaves the last fetched state.
+  await git.run(
+    ['fetch', '--quiet', 'origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`],
+    undefined,
+    {
+      GIT_TERMINAL_PROMPT: '0',
+    },
+  );
   const tracking = `refs/remotes/origin/${branch}`;
   if (!(await git.run(['rev-parse', '--verify', '--quiet', tracking])).ok)
     return { ok: false, message: `origin/${branch} is unknown here: fetch it, then promote again` };

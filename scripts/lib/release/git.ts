@@ -6,12 +6,12 @@ import { ToolError } from '../errors.ts';
  * nothing for a shell to interpret), one process per call: a promotion makes a dozen calls.
  */
 export function gitIn(cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  const run = (args: string[], input?: string) =>
+  const run = (args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ ok: boolean; out: string; err: string }>((resolve) => {
       const child = execFile(
         'git',
         args,
-        { cwd, env, maxBuffer: 64 * 1024 * 1024 },
+        { cwd, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
         (error, stdout, stderr) =>
           resolve({ ok: !error, out: stdout.trim(), err: (stderr || error?.message || '').trim() }),
       );
@@ -36,7 +36,9 @@ export function gitIn(cwd: string, env: NodeJS.ProcessEnv = process.env) {
     async defaultBranch(): Promise<string | undefined> {
       const local = await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
       if (local.ok && local.out.startsWith('origin/')) return local.out.slice('origin/'.length);
-      const remote = await run(['ls-remote', '--symref', 'origin', 'HEAD']);
+      const remote = await run(['ls-remote', '--symref', 'origin', 'HEAD'], undefined, {
+        GIT_TERMINAL_PROMPT: '0',
+      });
       return /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.out)?.[1];
     },
     head: () => must(['rev-parse', 'HEAD']),
