@@ -18,7 +18,7 @@ export async function benchDrift(count = 5000): Promise<{ objects: number; ms: n
   diffResources(
     desired.map((object) => ({ object, ignore: [] })),
     live,
-    () => false,
+    { trackedBy: () => undefined },
   );
   const ms = performance.now() - start;
   return { objects: count, ms, perSecond: count / (ms / 1000) };

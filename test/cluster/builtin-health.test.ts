@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinHealth } from '../../scripts/lib/cluster/builtin-health.ts';
+import { runLuaHealth } from '../../scripts/lib/cluster/lua-health.ts';
 
 const o = (apiVersion: string, kind: string, spec: unknown, status: unknown, generation?: number) => ({
   apiVersion,
@@ -277,5 +278,19 @@ describe('Argo CD built-in health', () => {
 
   it('has no opinion on kinds without a built-in check', () => {
     expect(builtinHealth(o('networking.istio.io/v1', 'Gateway', {}, {}))).toBeUndefined();
+  });
+});
+
+describe('Lua health checks share one VM, never state', () => {
+  it('a global one check sets is not there for the next, and obj is each run’s own', () => {
+    const setter = 'leak = obj.metadata.name\nreturn { status = "Healthy", message = "" }';
+    const reader =
+      'if leak == nil then return { status = "Healthy", message = obj.metadata.name } end\nreturn { status = "Degraded", message = leak }';
+    expect(runLuaHealth(setter, { metadata: { name: 'a' } })).toEqual({ status: 'Healthy', message: '' });
+    expect(runLuaHealth(reader, { metadata: { name: 'b' } })).toEqual({ status: 'Healthy', message: 'b' });
+    expect(runLuaHealth('return { status = string.upper("healthy") }', {})).toEqual({
+      status: 'HEALTHY',
+      message: '',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffResources } from '../../scripts/lib/cluster/diff-resources.ts';
+import { lineDiff } from '../../scripts/lib/cluster/line-diff.ts';
 import { fromJqPath, managedPaths } from '../../scripts/lib/cluster/ignore-differences.ts';
 import { parseQuantity, sameQuantity } from '../../scripts/lib/cluster/quantity.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
@@ -35,7 +36,7 @@ const dep = (replicas: number, cpu: string, extra: Record<string, unknown> = {})
     template: { spec: { containers: [{ name: 'web', image: 'r/web:1', resources: { limits: { cpu } } }] } },
   },
 });
-const tracked = () => true;
+const tracked = { trackedBy: () => 'web' };
 
 describe('diffResources', () => {
   it('ignores status, server metadata, defaulted fields, and equal quantities', () => {
@@ -59,7 +60,7 @@ describe('diffResources', () => {
       state: 'changed',
       fields: [
         { path: 'spec.replicas', git: 2, live: 3 },
-        { path: 'spec.template.spec.containers[0].resources.limits.cpu', git: '500m', live: '1' },
+        { path: 'spec.template.spec.containers[web].resources.limits.cpu', git: '500m', live: '1' },
       ],
     });
   });
@@ -159,7 +160,10 @@ describe('diffResources', () => {
         { object: secret('bmV3'), ignore: [] },
       ],
       [secret('b2xk'), extra, unrelated],
-      (o) => o.metadata?.annotations?.['argocd.argoproj.io/tracking-id'] !== undefined,
+      {
+        trackedBy: (o: KubeObject) =>
+          o.metadata?.annotations?.['argocd.argoproj.io/tracking-id'] !== undefined ? 'web' : undefined,
+      },
     );
     expect(out.map((d) => `${d.state} ${d.id}`)).toEqual([
       'extra /ConfigMap/n/old',
@@ -170,4 +174,138 @@ describe('diffResources', () => {
     expect(JSON.stringify(s)).not.toMatch(/bmV3|b2xk/);
     expect(s).toMatchObject({ fields: [{ path: 'data.password', git: '(hidden)', live: '(hidden)' }] });
   });
+});
+
+describe('diffResources reads like a reviewer would', () => {
+  const withContainers = (containers: Record<string, unknown>[]): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { template: { spec: { containers } } },
+  });
+
+  it('names list items by their name: reordered is no drift, a change reads containers[api].image', () => {
+    const want = withContainers([
+      { name: 'api', image: 'r/api:2' },
+      { name: 'log', image: 'r/log:1' },
+    ]);
+    const live = withContainers([
+      { name: 'log', image: 'r/log:1' },
+      { name: 'api', image: 'r/api:1' },
+      { name: 'istio-proxy', image: 'proxyv2' },
+    ]);
+    expect(diffResources([{ object: want, ignore: [] }], [live], tracked)).toMatchObject([
+      {
+        state: 'changed',
+        fields: [{ path: 'spec.template.spec.containers[api].image', git: 'r/api:2', live: 'r/api:1' }],
+      },
+    ]);
+    // jsonPointers address list items by position, as in git.
+    expect(
+      diffResources(
+        [
+          {
+            object: want,
+            ignore: [{ kind: 'Deployment', jsonPointers: ['/spec/template/spec/containers/0/image'] }],
+          },
+        ],
+        [live],
+        tracked,
+      ),
+    ).toEqual([]);
+  });
+
+  it('shows a multi-line value as a compact line diff', () => {
+    const cm = (config: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cfg', namespace: 'shop' },
+      data: { 'app.yaml': config },
+    });
+    const [d] = diffResources(
+      [{ object: cm('a: 1\nb: 2\nc: 3\nd: 4\n'), ignore: [] }],
+      [cm('a: 1\nb: 20\nc: 3\nd: 4\ne: 5\n')],
+      tracked,
+    );
+    expect(d).toMatchObject({
+      state: 'changed',
+      fields: [
+        { path: 'data.app.yaml', lines: ['@@ line 2 @@', '- b: 2', '+ b: 20', '@@ line 5 @@', '+ e: 5'] },
+      ],
+    });
+  });
+
+  it('leaves hooks out, and puts objects without a namespace in the destination namespace', () => {
+    const hook: KubeObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'shop', annotations: { 'helm.sh/hook': 'pre-install' } },
+    };
+    const svc = (ns?: string): KubeObject => ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api', ...(ns ? { namespace: ns } : {}) },
+      spec: { ports: [{ name: 'http', port: 80 }] },
+    });
+    expect(
+      diffResources(
+        [
+          { object: hook, ignore: [] },
+          { object: svc(), ignore: [], namespace: 'shop' },
+        ],
+        [
+          svc('shop'),
+          {
+            ...hook,
+            metadata: {
+              ...hook.metadata,
+              annotations: {
+                ...hook.metadata!.annotations,
+                'argocd.argoproj.io/tracking-id': 'web:batch/Job:shop/migrate',
+              },
+            },
+          },
+        ],
+        tracked,
+      ),
+    ).toEqual([]);
+  });
+
+  it('an object tracked by an Application whose chart was not rendered is not compared, never extra', () => {
+    const fromChart: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'istiod',
+        namespace: 'istio-system',
+        labels: { 'app.kubernetes.io/instance': 'istiod' },
+      },
+    };
+    const gone: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'old',
+        namespace: 'shop',
+        annotations: { 'argocd.argoproj.io/tracking-id': 'web:/ConfigMap:shop/old' },
+      },
+    };
+    const out = diffResources([], [fromChart, gone], {
+      trackedBy: (o) => (o.metadata?.name === 'istiod' ? 'istiod' : 'web'),
+      incomplete: new Map([['istiod', 'chart not rendered (helm not on PATH)']]),
+    });
+    expect(out.map((d) => [d.state, d.id, 'reason' in d ? d.reason : ''])).toEqual([
+      ['extra', '/ConfigMap/shop/old', ''],
+      ['not-compared', 'apps/Deployment/istio-system/istiod', 'chart not rendered (helm not on PATH)'],
+    ]);
+  });
+});
+
+describe('lineDiff', () => {
+  it.each([
+    ['one line changed', 'a\nb\nc', 'a\nB\nc', ['@@ line 2 @@', '- b', '+ B']],
+    ['lines added at the end', 'a', 'a\nb\nc', ['@@ line 2 @@', '+ b', '+ c']],
+    ['a line removed', 'a\nb\nc', 'a\nc', ['@@ line 2 @@', '- b']],
+    ['equal', 'a\nb', 'a\nb', []],
+  ])('%s', (_n, a, b, expected) => expect(lineDiff(a, b)).toEqual(expected));
 });

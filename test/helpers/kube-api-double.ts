@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,10 +30,12 @@ const PLURAL: Record<string, string> = {
 /**
  * A test double of the Kubernetes API server on 127.0.0.1: discovery (/api/v1, /apis/<group>/<version>),
  * paginated cluster-wide lists (limit/continue), scripted 403, 500-then-success and hangs. Requests need
- * the bearer token the kubeconfig it writes carries, else 401.
+ * the bearer token the kubeconfig it writes carries, else 401. `events` emits `hang` with the path of
+ * each request it leaves unanswered, so a test fires the client's timeout instead of waiting.
  */
 export async function startKubeApiDouble(o: KubeDoubleOptions) {
   const requests: string[] = [];
+  const events = new EventEmitter();
   const failedOnce = new Set<string>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -58,7 +61,7 @@ export async function startKubeApiDouble(o: KubeDoubleOptions) {
         })),
       });
     const plural = rest[0]!;
-    if (o.hang?.includes(plural)) return;
+    if (o.hang?.includes(plural)) return void events.emit('hang', url.pathname);
     if (o.forbidden?.includes(plural)) return send(403, { kind: 'Status', code: 403 });
     if (o.flaky?.includes(plural) && !failedOnce.has(plural)) {
       failedOnce.add(plural);
@@ -101,6 +104,7 @@ current-context: dev
   return {
     kubeconfig,
     requests,
+    events,
     close: () =>
       new Promise<void>((r) => {
         rmSync(dir, { recursive: true, force: true });

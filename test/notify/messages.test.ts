@@ -61,10 +61,11 @@ describe('Slack messages', () => {
     const m = formatPromotionMessage({
       from: 'staging',
       to: 'prod',
-      pins: [{ app: 'istiod', key: 'istio', from: '1.29.2', to: '1.30.3' }],
+      pins: [{ label: 'istio', key: 'chart:istio', apps: ['istiod'], from: '1.29.2', to: '1.30.3' }],
       commit: '0123456789abcdef',
       branch: 'promote/staging-to-prod-0123456',
       author: 'Ada <ada@example.com>',
+      liveCheck: 'skipped — prod cluster migration',
       diffUrl: 'https://github.com/o/r/commit/0123456789abcdef',
     });
     const all = JSON.stringify(m);
@@ -74,6 +75,7 @@ describe('Slack messages', () => {
       '1.29.2 → 1.30.3',
       '0123456789ab',
       'Ada',
+      'live check: skipped — prod cluster migration',
       'https://github.com/o/r/commit/0123456789abcdef',
     ])
       expect(all).toContain(s);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { promotionCommitMessage } from '../../scripts/lib/release/commit-message.ts';
 import { isOverlayOf, type Pin } from '../../scripts/lib/release/pins.ts';
-import { planPromotion, summarizeChanges } from '../../scripts/lib/release/plan.ts';
-import { diffRenders } from '../../scripts/lib/release/render-diff.ts';
+import { commitSubject, planPromotion, unmatchedOnly } from '../../scripts/lib/release/plan.ts';
+import { diffRenders, formatResourceChange } from '../../scripts/lib/release/render-diff.ts';
 import { replaceScalar } from '../../scripts/lib/release/yaml-scalar-edit.ts';
 
 const pin = (key: string, value: string, apps = ['web']): Pin => ({
@@ -77,22 +77,89 @@ describe('planPromotion', () => {
     expect(planPromotion(source, target, ['web']).changes).toHaveLength(1);
     expect(planPromotion(source, source).changes).toEqual([]);
   });
-  it('summarises for the commit subject', () => {
-    const { changes } = planPromotion(
-      [pin('image:api', '1.5.0', ['backend-api']), pin('chart:istio', '1.30.3')],
-      [pin('image:api', '1.4.0', ['backend-api']), pin('chart:istio', '1.29.2')],
+  it('--only selects by Application, full or short image name, or pin key; names nothing else', () => {
+    const source = [pin('image:registry.example.test/shop/payment-service', '2.4.0', ['payments'])];
+    const target = [pin('image:registry.example.test/shop/payment-service', '2.3.1', ['payments'])];
+    for (const o of ['payments', 'payment-service', 'registry.example.test/shop/payment-service'])
+      expect(planPromotion(source, target, [o]).changes).toHaveLength(1);
+    expect(
+      unmatchedOnly(
+        ['payments', 'nosuchapp', 'image:registry.example.test/shop/payment-service'],
+        source,
+        target,
+      ),
+    ).toEqual(['nosuchapp']);
+  });
+});
+
+describe('commit message', () => {
+  const change = (name: string, from: string, to: string, kind: 'image' | 'chart' = 'image') =>
+    planPromotion([pin(`${kind}:${name}`, to)], [pin(`${kind}:${name}`, from)]).changes[0]!;
+
+  it('names pins, not Applications, each move once', () => {
+    const changes = [
+      change('registry.example.test/shop/payment-service', '2.3.1', '2.4.0'),
+      change('istio', '1.30.0', '1.30.1', 'chart'),
+      // The same image pinned in two overlays of the environment moves once in the subject.
+      {
+        ...change('registry.example.test/shop/payment-service', '2.3.1', '2.4.0'),
+        file: 'other/kustomization.yaml',
+      },
+    ];
+    expect(commitSubject('promote(dev→staging)', changes)).toBe(
+      'promote(dev→staging): payment-service 2.3.1→2.4.0, istio 1.30.0→1.30.1',
     );
-    expect(summarizeChanges(changes)).toBe('backend-api 1.4.0→1.5.0, istio 1.29.2→1.30.3');
+  });
+
+  it.each([
+    [1, 'promote(staging→prod): svc-0 1.0.0→1.0.1'],
+    [3, 'promote(staging→prod): svc-0 1.0.0→1.0.1, svc-1 1.0.0→1.0.1, +1 more'],
+    [12, 'promote(staging→prod): svc-0 1.0.0→1.0.1, svc-1 1.0.0→1.0.1, +10 more'],
+  ])('%i pins: as many as fit in 72 characters, then +N more', (n, expected) => {
+    const changes = Array.from({ length: n }, (_, i) => change(`r/svc-${i}`, '1.0.0', '1.0.1'));
+    const subject = commitSubject('promote(staging→prod)', changes);
+    expect(subject).toBe(expected);
+    expect(subject.length).toBeLessThanOrEqual(72);
+  });
+
+  it('a pin too long for the subject still shows, alone', () => {
+    const subject = commitSubject('promote(dev→staging)', [
+      change('r/img', 'sha256:' + 'a'.repeat(64), 'sha256:' + 'b'.repeat(64)),
+      change('r/other', '1', '2'),
+    ]);
+    expect(subject).toBe('promote(dev→staging): img sha256:aaaaaaaaaaaa→sha256:bbbbbbbbbbbb, +1 more');
+  });
+
+  it('body lists every pin; trailers record source, person, hotfix and the live check', () => {
+    const changes = Array.from({ length: 12 }, (_, i) => change(`r/svc-${i}`, '1.0.0', '1.0.1'));
     const msg = promotionCommitMessage('staging', 'prod', changes, {
       promotedFrom: 'staging@abc',
       promotionId: 'id1',
       promotedBy: 'Ada <a@x>',
       hotfixReason: 'CVE\nfix',
+      liveCheck: 'skipped — prod\ncluster rebuilt',
     });
-    expect(msg.split('\n')[0]).toBe('promote(staging→prod): backend-api 1.4.0→1.5.0, istio 1.29.2→1.30.3');
+    expect(msg.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(12);
+    expect(msg).toContain('- svc-11 1.0.0 → 1.0.1 (image:r/svc-11, f/image:r/svc-11)');
     expect(msg).toContain(
-      '\nPromoted-From: staging@abc\nPromotion-Id: id1\nPromoted-By: Ada <a@x>\nHotfix-Reason: CVE fix\n',
+      '\nPromoted-From: staging@abc\nPromotion-Id: id1\nPromoted-By: Ada <a@x>\nHotfix-Reason: CVE fix\nLive-Check: skipped — prod cluster rebuilt\n',
     );
+  });
+
+  it('a rollback reads rollback(env)', () => {
+    const msg = promotionCommitMessage(
+      'prod',
+      'prod',
+      [change('r/web', '1.5.0', '1.4.0')],
+      {
+        promotedFrom: 'prod@abc',
+        promotionId: 'id',
+        promotedBy: 'Ada <a@x>',
+        liveCheck: 'not applicable',
+      },
+      true,
+    );
+    expect(msg.split('\n')[0]).toBe('rollback(prod): web 1.5.0→1.4.0');
   });
 });
 
@@ -113,16 +180,59 @@ describe('diffRenders', () => {
     env: 'e',
     app: 'a',
   });
-  it('lists added, removed and changed resources with changed field counts', () => {
-    expect(
-      diffRenders(
-        [r('A', 'x', { a: 1, b: [1, 2] }), r('B', 'gone', {})],
-        [r('A', 'x', { a: 2, b: [1, 3] }), r('C', 'new', {})],
-      ),
-    ).toEqual([
-      { id: 'A n/x', change: 'changed', fields: 2 },
-      { id: 'B n/gone', change: 'removed', fields: 0 },
-      { id: 'C n/new', change: 'added', fields: 0 },
+  it('lists added, removed and changed resources with every changed field old → new', () => {
+    const changes = diffRenders(
+      [r('A', 'x', { a: 1, b: [1, 2], gone: true }), r('B', 'gone', {})],
+      [r('A', 'x', { a: 2, b: [1, 3], c: 'new' }), r('C', 'new', {})],
+    );
+    expect(changes).toEqual([
+      {
+        id: 'A n/x',
+        change: 'changed',
+        fields: [
+          { path: 'spec.a', from: 1, to: 2 },
+          { path: 'spec.b[1]', from: 2, to: 3 },
+          { path: 'spec.gone', from: true, to: undefined },
+          { path: 'spec.c', from: undefined, to: 'new' },
+        ],
+      },
+      { id: 'B n/gone', change: 'removed', fields: [] },
+      { id: 'C n/new', change: 'added', fields: [] },
+    ]);
+    expect(formatResourceChange(changes[0]!)).toEqual([
+      '  ~ A n/x',
+      '      spec.a: 1 → 2',
+      '      spec.b[1]: 2 → 3',
+      '      spec.gone: true → (absent)',
+      '      spec.c: (absent) → new',
+    ]);
+  });
+
+  it('names containers and hides Secret values', () => {
+    const dep = (image: string) => ({
+      object: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'web' },
+        spec: { template: { spec: { containers: [{ name: 'web', image }] } } },
+      },
+      origin: { file: 'f', line: 1 },
+      env: 'e',
+      app: 'a',
+    });
+    const secret = (v: string) => ({
+      ...r('Secret', 's', {}),
+      object: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: { k: v } },
+    });
+    expect(diffRenders([dep('r/web:1.4.0'), secret('b2xk')], [dep('r/web:1.5.0'), secret('bmV3')])).toEqual([
+      {
+        id: 'Deployment web/web',
+        change: 'changed',
+        fields: [
+          { path: 'spec.template.spec.containers[web].image', from: 'r/web:1.4.0', to: 'r/web:1.5.0' },
+        ],
+      },
+      { id: 'Secret n/s', change: 'changed', fields: [{ path: 'data.k', from: '(hidden)', to: '(hidden)' }] },
     ]);
   });
 });

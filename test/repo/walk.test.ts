@@ -54,6 +54,8 @@ describe('renderEnvironment', () => {
         // No helm.releaseName: Argo CD names the release after the Application.
         releaseName: 'cache',
         valueFiles: [{ ref: '$values/values/cache.yaml', file: 'values/cache.yaml' }],
+        // The tests run without helm (vitest.config.ts): the chart is recorded, not rendered.
+        notRendered: 'helm not on PATH',
       },
     ]);
   });

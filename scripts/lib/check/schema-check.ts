@@ -80,7 +80,8 @@ export async function checkSchemas(
           rule: `schema/${issue.keyword}`,
           severity: 'error',
           message: `${o.kind} ${displayName(o)}: ${issue.message}`,
-          ...locateField(index, r, issue.path),
+          // A chart's object has no file of its own here: its findings sit on the chart source line.
+          ...(r.chart ? { line: r.origin.line } : locateField(index, r, issue.path)),
           hint: HINTS[issue.keyword] ?? HINTS.other,
         }),
       );

@@ -11,6 +11,7 @@ import { locateField } from '../repo/field-origin.ts';
 import { chartAccess } from './chart-values.ts';
 import { foldFollowOn } from './follow-on.ts';
 import { applySeverity, NO_SEVERITY_CONFIG, type SeverityConfig } from './severity-config.ts';
+import { checkChartValues } from './chart-values-schema.ts';
 
 export interface ValidationResult {
   findings: Finding[];
@@ -45,14 +46,16 @@ export async function validateEnvironments(
         repo.settings.kindsWithoutSchema,
         render.env.kubernetesVersion,
       )),
+      ...checkChartValues(render, repo.helm, repo.index),
     );
     const ctx: RuleContext = {
       env: render.env.name,
       kubernetesVersion: render.env.kubernetesVersion,
       resources: render.resources,
       settings: repo.settings,
-      lineOf: (r, p) => repo.index.lineOf(r.origin, p),
-      locate: (r, p) => locateField(repo.index, r, p),
+      lineOf: (r, p) => (r.chart ? r.origin.line : repo.index.lineOf(r.origin, p)),
+      locate: (r, p) =>
+        r.chart ? { file: r.origin.file, line: r.origin.line } : locateField(repo.index, r, p),
       ...chartAccess(repo.index, render.charts),
     };
     contexts.push(ctx);

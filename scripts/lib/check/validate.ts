@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { appsWithChartsNotRendered } from '../repo/helm-not-rendered.ts';
 import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
@@ -44,6 +45,8 @@ export interface ValidateResult {
   resources: number;
   /** What the run did not check and why, one line each (skipped files, …). */
   notes: string[];
+  /** Applications whose Helm charts were not looked inside (helm not on PATH). */
+  chartsNotRendered: string[];
 }
 
 /** Every id a finding can carry: every rule's (a run with fewer rules reads the same config) and the pipeline's. */
@@ -67,7 +70,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     const config = severityConfigFor(repo.root, options.config, options.cwd, knownCheckIds(rules), all);
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const result = await validateEnvironments(repo, envs, registry, rules, config);
-    return { findings: result.findings, environments: envs, resources: result.resources, notes: [] };
+    return {
+      findings: result.findings,
+      environments: envs,
+      resources: result.resources,
+      notes: [],
+      chartsNotRendered: appsWithChartsNotRendered(result.renders),
+    };
   } finally {
     repo.dispose();
   }
@@ -161,6 +170,7 @@ async function validateLooseFiles(
     environments: load.sets.map((s) => s.name).filter(Boolean),
     resources: load.objects,
     notes,
+    chartsNotRendered: [],
   };
 }
 

@@ -14,8 +14,13 @@ export interface AppRow {
   message?: string;
   /** Resources of this app that are not Healthy, with why. */
   resources: { id: string; status: string; message: string }[];
+  /** Resources whose kind the live source does not hold (not in the snapshot, or not listable): not judged. */
+  unread: number;
   ok: boolean;
 }
+
+/** What an app must reach, as `argocd app wait --sync / --health` (both by default). */
+export type WaitFor = 'sync' | 'health' | 'both';
 
 export interface HealthInput {
   /** The environment's Applications from the repo walk: name and parent. */
@@ -28,7 +33,18 @@ export interface HealthInput {
   /** argocd-cm `resource.customizations.health.<group>_<Kind>` scripts, keyed `<group>_<Kind>`. */
   lua: Map<string, string>;
   revision?: string;
+  /**
+   * `group/Kind`s the live source cannot show (a snapshot without them, a kind the credentials may not
+   * list): resources of these kinds are neither Missing nor unhealthy, only counted as unread.
+   */
+  unreadKinds?: ReadonlySet<string>;
+  /** Only these Applications (default: all). */
+  apps?: readonly string[];
+  waitFor?: WaitFor;
 }
+
+export const groupKind = (o: KubeObject) =>
+  `${o.apiVersion?.includes('/') ? o.apiVersion.split('/')[0] : ''}/${o.kind}`;
 
 /** Pure: one row per Application (children under parents), each with the resources that keep it from Healthy. */
 export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean } {
@@ -53,6 +69,7 @@ export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean 
         ...(revision ? { revision } : {}),
         ...(st.operationState?.phase ? { operation: st.operationState.phase } : {}),
         resources: [],
+        unread: 0,
         ok: false,
       };
       const message =
@@ -61,6 +78,10 @@ export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean 
           : (((st.conditions ?? []) as { message?: string }[])[0]?.message ?? st.health?.message);
       if (message) row.message = message;
       for (const want of input.desiredByApp.get(node.name) ?? []) {
+        if (input.unreadKinds?.has(groupKind(want))) {
+          row.unread++;
+          continue;
+        }
         const id = objectId(want);
         const got = liveById.get(id);
         const health = got
@@ -77,14 +98,13 @@ export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean 
         !input.revision ||
         !revision ||
         (st.sync?.revisions ?? [revision]).some((r: string) => r === input.revision);
-      row.ok =
-        row.sync === 'Synced' &&
-        row.health === 'Healthy' &&
-        atRevision &&
-        Boolean(revision || !input.revision);
+      const waitFor = input.waitFor ?? 'both';
+      const synced = row.sync === 'Synced' && atRevision && Boolean(revision || !input.revision);
+      const healthy = row.health === 'Healthy';
+      row.ok = waitFor === 'sync' ? synced : waitFor === 'health' ? healthy : synced && healthy;
       if (input.revision && !atRevision)
         row.message = `at ${revision?.slice(0, 12)}, waiting for ${input.revision.slice(0, 12)}`;
-      rows.push(row);
+      if (!input.apps || input.apps.includes(node.name)) rows.push(row);
       visit(node.name, depth + 1);
     }
   };
@@ -103,7 +123,11 @@ function resourceHealth(
   return script ? runLuaHealth(script, o) : undefined;
 }
 
-export function formatHealthText(env: string, rows: readonly AppRow[]): string {
+export function formatHealthText(
+  env: string,
+  rows: readonly AppRow[],
+  unreadWhy = 'not in snapshot',
+): string {
   const lines = [`${env}:`];
   for (const r of rows) {
     const name = `${'  '.repeat(r.depth + 1)}${r.name}`;
@@ -114,6 +138,35 @@ export function formatHealthText(env: string, rows: readonly AppRow[]): string {
       lines.push(
         `${'  '.repeat(r.depth + 2)}✗ ${res.id}: ${res.status}${res.message ? ` — ${res.message}` : ''}`,
       );
+    if (r.unread)
+      lines.push(
+        `${'  '.repeat(r.depth + 2)}· ${r.unread} resource${r.unread === 1 ? '' : 's'} ${unreadWhy}`,
+      );
   }
   return lines.join('\n') + '\n';
+}
+
+export interface EnvironmentHealth {
+  env: string;
+  rows: AppRow[];
+  ok: boolean;
+}
+
+/**
+ * The one line at the end of a health report: per environment how many apps reached what was
+ * asked, which did not and how they stand, and how many resources could not be judged.
+ */
+export function formatHealthSummary(
+  results: readonly EnvironmentHealth[],
+  waitFor: WaitFor,
+  unreadWhy: string,
+): string {
+  const goal = waitFor === 'sync' ? 'Synced' : waitFor === 'health' ? 'Healthy' : 'Synced and Healthy';
+  const parts = results.map((r) => {
+    const bad = r.rows.filter((x) => !x.ok);
+    const head = `${r.env} ${r.rows.length - bad.length} of ${r.rows.length} ${goal}`;
+    return bad.length ? `${head} (${bad.map((b) => `${b.name} ${b.sync}/${b.health}`).join(', ')})` : head;
+  });
+  const unread = results.reduce((n, r) => n + r.rows.reduce((m, x) => m + x.unread, 0), 0);
+  return `Summary: ${parts.join('; ')}${unread ? `; ${unread} resource${unread === 1 ? '' : 's'} ${unreadWhy}` : ''}\n`;
 }

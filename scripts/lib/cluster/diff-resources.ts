@@ -8,23 +8,37 @@ import {
   type IgnoreDifference,
   type PathPattern,
 } from './ignore-differences.ts';
-import { sameQuantity } from './quantity.ts';
+import { fieldDifferences, formatPath, positionalPath, type PathSegment } from './field-diff.ts';
 
 export interface FieldChange {
+  /** `spec.template.spec.containers[api].image`: list items named where they have a name. */
   path: string;
   git: unknown;
   live: unknown;
+  /** Multi-line values: a compact line diff instead of the two texts. */
+  lines?: string[];
 }
 
 export type ResourceDrift =
   | { state: 'missing'; id: string; object: KubeObject }
   | { state: 'changed'; id: string; object: KubeObject; fields: FieldChange[] }
-  | { state: 'extra'; id: string; object: KubeObject };
+  | { state: 'extra'; id: string; object: KubeObject }
+  /** Tracked by an Application whose desired state could not be computed in full: not drift, said. */
+  | { state: 'not-compared'; id: string; object: KubeObject; reason: string };
 
 export interface DesiredResource {
   object: KubeObject;
   /** The owning Application's ignoreDifferences. */
   ignore: IgnoreDifference[];
+  /** The owning Application's destination namespace: Argo CD puts namespaced objects without one there. */
+  namespace?: string;
+}
+
+export interface LiveOwnership {
+  /** The Application of this environment that tracks a live object (tracking-id or instance label). */
+  trackedBy(o: KubeObject): string | undefined;
+  /** Applications whose desired state is incomplete, with why (a Helm chart not rendered). */
+  incomplete?: ReadonlyMap<string, string>;
 }
 
 /** Metadata the API server or Argo CD writes; never drift. */
@@ -51,21 +65,31 @@ export function objectId(o: KubeObject): string {
 }
 
 /**
- * Pure: compares desired (git, rendered) with live objects the way Argo CD does: status and
- * server-set metadata ignored, fields git does not set ignored (the API server defaults them),
- * quantities compared by value, each Application's ignoreDifferences honoured. Secret values are
- * never reported, only the names of changed keys.
+ * Pure: compares desired (git, rendered) with live objects the way Argo CD does: hooks left out,
+ * status and server-set metadata ignored, fields git does not set ignored (the API server defaults
+ * them), quantities compared by value, each Application's ignoreDifferences honoured. A live object
+ * an Application tracks that git no longer has is extra, unless that Application's desired state is
+ * incomplete: then it is "not compared", with the reason. Secret values are never reported, only the
+ * names of changed keys.
  */
 export function diffResources(
   desired: readonly DesiredResource[],
   live: readonly KubeObject[],
-  isTracked: (o: KubeObject) => boolean,
+  ownership: LiveOwnership,
 ): ResourceDrift[] {
   const liveById = new Map(live.map((o) => [objectId(o), o]));
   const desiredIds = new Set<string>();
   const out: ResourceDrift[] = [];
   for (const d of desired) {
-    const id = objectId(d.object);
+    if (isHook(d.object)) continue;
+    let id = objectId(d.object);
+    if (!d.object.metadata?.namespace && d.namespace && !liveById.has(id)) {
+      const inDestination = objectId({
+        ...d.object,
+        metadata: { ...d.object.metadata, namespace: d.namespace },
+      });
+      if (liveById.has(inDestination)) id = inDestination;
+    }
     desiredIds.add(id);
     const l = liveById.get(id);
     if (!l) {
@@ -81,76 +105,66 @@ export function diffResources(
       }
       if (rule.managedFieldsManagers?.length) ignored.push(...managedPaths(l, rule.managedFieldsManagers));
     }
-    const fields: FieldChange[] = [];
-    compare(d.object, l, [], ignored, fields);
+    const fields: FieldChange[] = fieldDifferences(d.object, l, {
+      onlySetInFirst: true,
+      ignored: (p) => serverSet(p) || (ignored.length > 0 && matchesPattern(positionalPath(p), ignored)),
+    }).map((f) => ({
+      path: formatPath(f.path),
+      git: f.before,
+      live: f.after,
+      ...(f.lines ? { lines: f.lines } : {}),
+    }));
     if (d.object.kind === 'Secret' && d.object.apiVersion === 'v1')
       for (const f of fields) {
         f.git = '(hidden)';
         f.live = '(hidden)';
+        delete f.lines;
       }
     if (fields.length) out.push({ state: 'changed', id, object: d.object, fields });
   }
-  for (const l of live)
-    if (!desiredIds.has(objectId(l)) && isTracked(l))
-      out.push({ state: 'extra', id: objectId(l), object: l });
+  for (const l of live) {
+    if (desiredIds.has(objectId(l)) || isHook(l)) continue;
+    const app = ownership.trackedBy(l);
+    if (app === undefined) continue;
+    const reason = ownership.incomplete?.get(app);
+    out.push(
+      reason === undefined
+        ? { state: 'extra', id: objectId(l), object: l }
+        : { state: 'not-compared', id: objectId(l), object: l, reason },
+    );
+  }
   for (const d of out) d.object = withoutSecretValues(d.object);
   return out.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function compare(
-  git: unknown,
-  live: unknown,
-  path: (string | number)[],
-  ignored: PathPattern[],
-  out: FieldChange[],
-): void {
-  if (matchesPattern(path, ignored)) return;
-  if (path.length === 1 && path[0] === 'status') return;
-  if (path.length === 2 && path[0] === 'metadata' && SERVER_METADATA.has(String(path[1]))) return;
-  if (
+/** The parts of a live object the API server and Argo CD write: status, server metadata. */
+function serverSet(path: readonly PathSegment[]): boolean {
+  if (path.length === 1 && path[0] === 'status') return true;
+  if (path.length === 2 && path[0] === 'metadata' && SERVER_METADATA.has(String(path[1]))) return true;
+  return (
     path.length === 3 &&
     path[0] === 'metadata' &&
     path[1] === 'annotations' &&
     SERVER_ANNOTATIONS.has(String(path[2]))
-  )
-    return;
-  if (git === live) return;
-  if (Array.isArray(git)) {
-    if (!Array.isArray(live) || live.length !== git.length) {
-      out.push({ path: fmt(path), git: summarize(git), live: summarize(live) });
-      return;
-    }
-    git.forEach((g, i) => compare(g, live[i], [...path, i], ignored, out));
-    return;
-  }
-  if (git && typeof git === 'object') {
-    if (!live || typeof live !== 'object' || Array.isArray(live)) {
-      out.push({ path: fmt(path), git: summarize(git), live: summarize(live) });
-      return;
-    }
-    for (const [k, v] of Object.entries(git))
-      compare(v, (live as Record<string, unknown>)[k], [...path, k], ignored, out);
-    return;
-  }
-  // `{}`/absent and int-or-string spellings the API server normalises.
-  if (git === null && live === undefined) return;
-  if (
-    (typeof git === 'number' || typeof git === 'string') &&
-    (typeof live === 'number' || typeof live === 'string')
-  ) {
-    if (String(git) === String(live) || sameQuantity(git, live)) return;
-  }
-  out.push({ path: fmt(path), git, live });
+  );
 }
 
-function fmt(p: (string | number)[]): string {
-  return p.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-function summarize(v: unknown): unknown {
-  if (Array.isArray(v)) return `(${v.length} items)`;
-  if (v && typeof v === 'object') return '(object)';
-  return v;
+/**
+ * Argo CD leaves hooks out of the comparison (gitops-engine pkg/sync/hook IsHook): an
+ * `argocd.argoproj.io/hook` other than Skip alone, or a `helm.sh/hook` other than crd-install.
+ */
+export function isHook(o: KubeObject): boolean {
+  const a = o.metadata?.annotations ?? {};
+  const argo = a['argocd.argoproj.io/hook'];
+  if (argo !== undefined) {
+    const types = argo
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
+    return !(types.length === 1 && types[0] === 'Skip');
+  }
+  const helm = a['helm.sh/hook'];
+  return helm !== undefined && helm !== 'crd-install';
 }
 
 /** Reports carry the object for its identity only; a Secret's values never leave this module. */

@@ -1,4 +1,4 @@
-import type { ResourceDrift } from './diff-resources.ts';
+import type { FieldChange, ResourceDrift } from './diff-resources.ts';
 
 export interface EnvironmentDrift {
   env: string;
@@ -7,24 +7,39 @@ export interface EnvironmentDrift {
   forbidden: string[];
 }
 
+/** What is drift: not-compared objects are said, never counted. */
+export const drifted = (r: EnvironmentDrift) => r.drift.filter((d) => d.state !== 'not-compared');
+export const notCompared = (r: EnvironmentDrift) => r.drift.filter((d) => d.state === 'not-compared');
+
 const label = (d: ResourceDrift) =>
   `${d.object.kind} ${d.object.metadata?.namespace ? `${d.object.metadata.namespace}/` : ''}${d.object.metadata?.name}`;
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+function headline(r: EnvironmentDrift): string {
+  const n = drifted(r).length;
+  const skipped = notCompared(r).length;
+  return `${n ? `${plural(n, 'resource')} drifted` : 'no drift'}${skipped ? `; ${skipped} not compared` : ''}`;
+}
+
+/** One field: `path: git X ≠ live Y`, or for multi-line text the path and a compact line diff. */
+function fieldLines(f: FieldChange, indent: string): string[] {
+  if (!f.lines) return [`${indent}${f.path}: git ${show(f.git)} ≠ live ${show(f.live)}`];
+  return [`${indent}${f.path}: git ≠ live`, ...f.lines.map((l) => `${indent}  ${l}`)];
+}
 
 export function formatDriftText(reports: readonly EnvironmentDrift[]): string {
   const lines: string[] = [];
   for (const r of reports) {
-    lines.push(
-      `${r.env} (${r.source}): ${r.drift.length ? `${r.drift.length} resource${r.drift.length === 1 ? '' : 's'} drifted` : 'no drift'}`,
-    );
+    lines.push(`${r.env} (${r.source}): ${headline(r)}`);
     for (const d of r.drift) {
       if (d.state === 'missing') lines.push(`  missing  ${label(d)}: in git, not in the cluster`);
       else if (d.state === 'extra')
         lines.push(`  extra    ${label(d)}: tracked by Argo CD, no longer in git`);
+      else if (d.state === 'not-compared') lines.push(`  not compared  ${label(d)}: ${d.reason}`);
       else {
         lines.push(`  changed  ${label(d)}`);
-        for (const f of d.fields)
-          lines.push(`             ${f.path}: git ${show(f.git)} ≠ live ${show(f.live)}`);
+        for (const f of d.fields) lines.push(...fieldLines(f, '             '));
       }
     }
     for (const k of r.forbidden) lines.push(`  skipped  ${k}: not allowed to list (403)`);
@@ -34,23 +49,27 @@ export function formatDriftText(reports: readonly EnvironmentDrift[]): string {
 
 export function formatDriftMarkdown(reports: readonly EnvironmentDrift[]): string {
   const lines: string[] = [];
+  const cell = (v: unknown) => `\`${show(v).replace(/\|/g, '\\|')}\``;
   for (const r of reports) {
+    const n = drifted(r).length;
+    const skipped = notCompared(r).length;
     lines.push(
       `### Drift: ${r.env}`,
       '',
-      r.drift.length
-        ? `${r.drift.length} resource(s) differ from git (${r.source}).`
-        : `No drift (${r.source}).`,
+      `${n ? `${plural(n, 'resource')} differ from git` : 'No drift'} (${r.source}).${skipped ? ` ${skipped} not compared.` : ''}`,
       '',
     );
     if (r.drift.length) {
       lines.push('| Resource | State | Field | Git | Live |', '| --- | --- | --- | --- | --- |');
       for (const d of r.drift) {
-        if (d.state !== 'changed') lines.push(`| \`${label(d)}\` | ${d.state} | | | |`);
+        if (d.state === 'not-compared') lines.push(`| \`${label(d)}\` | not compared | ${d.reason} | | |`);
+        else if (d.state !== 'changed') lines.push(`| \`${label(d)}\` | ${d.state} | | | |`);
         else
           for (const f of d.fields)
             lines.push(
-              `| \`${label(d)}\` | changed | \`${f.path}\` | \`${show(f.git)}\` | \`${show(f.live)}\` |`,
+              f.lines
+                ? `| \`${label(d)}\` | changed | \`${f.path}\` | ${f.lines.map((l) => cell(l)).join('<br>')} | |`
+                : `| \`${label(d)}\` | changed | \`${f.path}\` | ${cell(f.git)} | ${cell(f.live)} |`,
             );
       }
       lines.push('');
@@ -76,6 +95,7 @@ export function formatDriftJson(reports: readonly EnvironmentDrift[]): string {
             name: d.object.metadata?.name,
           },
           ...(d.state === 'changed' ? { fields: d.fields } : {}),
+          ...(d.state === 'not-compared' ? { reason: d.reason } : {}),
         })),
       })),
       null,

@@ -25,11 +25,19 @@ declare module 'fengari' {
     lua_pop(L: LuaState, n: number): void;
     lua_sethook(L: LuaState, f: ((L: LuaState) => void) | null, mask: number, count: number): void;
     LUA_MASKCOUNT: number;
+    LUA_REGISTRYINDEX: number;
+    lua_settop(L: LuaState, index: number): void;
+    lua_rawgeti(L: LuaState, index: number, n: number): number;
+    lua_setfield(L: LuaState, index: number, k: Uint8Array): void;
+    lua_setmetatable(L: LuaState, index: number): void;
+    lua_pushglobaltable(L: LuaState): void;
+    lua_setupvalue(L: LuaState, funcindex: number, n: number): Uint8Array | null;
   };
   export const lauxlib: {
     luaL_newstate(): LuaState;
     luaL_loadstring(L: LuaState, s: Uint8Array): number;
     luaL_error(L: LuaState, msg: Uint8Array): never;
+    luaL_ref(L: LuaState, t: number): number;
   };
   export const lualib: { luaL_openlibs(L: LuaState): void };
   export function to_luastring(s: string): Uint8Array;

@@ -1,15 +1,21 @@
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import path from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ConnectionError, UsageError } from '../errors.ts';
 import type { KubeObject } from '../repo/resource.ts';
+import { systemClock, type Clock } from '../time/clock.ts';
 
 export interface KubeApiOptions {
   kubeconfig?: string;
   context?: string;
   timeoutMs?: number;
   maxAttempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Request timeouts and retry backoff run on this clock. */
+  clock?: Clock;
+  /** KUBECONFIG and HOME are read from here (default: this process's environment). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ListResult {
@@ -30,11 +36,12 @@ interface ApiResource {
  * requests through node's http(s) so every call has a timeout and a bounded retry on 429/5xx.
  * Unreachable or 401 is a ConnectionError (exit 2); 403 on one kind is reported, not fatal.
  */
-export function openKubeApi(opts: KubeApiOptions = {}) {
+export async function openKubeApi(opts: KubeApiOptions = {}) {
+  // Loaded on first use: the library takes over a second to import, and snapshots never need it.
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
-    if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
-    else kc.loadFromDefault();
+    loadKubeConfig(kc, () => new KubeConfig(), opts.kubeconfig, opts.env ?? process.env);
     if (opts.context) kc.setCurrentContext(opts.context);
   } catch (err) {
     throw new UsageError(
@@ -51,7 +58,7 @@ export function openKubeApi(opts: KubeApiOptions = {}) {
   if (!cluster) throw new UsageError('the kubeconfig has no current cluster', 'pass --context NAME');
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const maxAttempts = opts.maxAttempts ?? 4;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const clock = opts.clock ?? systemClock;
   const discovery = new Map<string, Promise<ApiResource[] | 'forbidden'>>();
 
   async function request(pathAndQuery: string): Promise<{ status: number; body: string }> {
@@ -60,14 +67,21 @@ export function openKubeApi(opts: KubeApiOptions = {}) {
     await kc.applyToHTTPSOptions(options);
     const lib = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
-      const req = lib.request(url, { ...options, timeout: timeoutMs }, (res) => {
+      const req = lib.request(url, options, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () => {
+          cancel();
+          resolve({ status: res.statusCode ?? 0, body });
+        });
       });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
+      // The whole exchange, not only socket idleness, must finish in time.
+      const cancel = clock.timer(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on('error', (err) => {
+        cancel();
+        reject(err);
+      });
       req.end();
     });
   }
@@ -88,7 +102,7 @@ export function openKubeApi(opts: KubeApiOptions = {}) {
         if (err instanceof ConnectionError) throw err;
         last = (err as Error).message;
       }
-      if (attempt < maxAttempts) await sleep(Math.min(500 * 2 ** (attempt - 1), 4000));
+      if (attempt < maxAttempts) await clock.sleep(Math.min(500 * 2 ** (attempt - 1), 4000));
     }
     throw new ConnectionError(
       `cannot reach the cluster at ${cluster!.server} (${path}): ${last}`,
@@ -142,4 +156,32 @@ export function openKubeApi(opts: KubeApiOptions = {}) {
       return { items, forbidden };
     },
   };
+}
+
+/**
+ * What KubeConfig.loadFromDefault does, with the environment passed in: --kubeconfig, else the
+ * files in KUBECONFIG (merged), else ~/.kube/config, else the in-cluster service account.
+ */
+function loadKubeConfig(
+  kc: KubeConfig,
+  another: () => KubeConfig,
+  file: string | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (file) return kc.loadFromFile(file);
+  const files = (env.KUBECONFIG ?? '').split(path.delimiter).filter(Boolean);
+  if (files.length) {
+    kc.loadFromFile(files[0]!);
+    for (const f of files.slice(1)) {
+      const more = another();
+      more.loadFromFile(f);
+      kc.mergeConfig(more);
+    }
+    return;
+  }
+  const home = env.HOME ?? env.USERPROFILE;
+  const config = home ? path.join(home, '.kube', 'config') : undefined;
+  if (config && existsSync(config)) return kc.loadFromFile(config);
+  if (env.KUBERNETES_SERVICE_HOST) return kc.loadFromCluster();
+  throw new Error('none found (no --kubeconfig, KUBECONFIG or ~/.kube/config)');
 }

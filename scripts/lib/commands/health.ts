@@ -1,44 +1,70 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import { UsageError } from '../errors.ts';
-import { assessHealth, formatHealthText, type AppRow } from '../cluster/assess-health.ts';
+import {
+  assessHealth,
+  formatHealthSummary,
+  formatHealthText,
+  groupKind,
+  type EnvironmentHealth,
+  type WaitFor,
+} from '../cluster/assess-health.ts';
 import { openKubeApi } from '../cluster/kube-api.ts';
 import { loadSnapshot } from '../cluster/snapshot.ts';
 import { formatHealthMessage } from '../notify/format-health.ts';
 import { describeOutcome, renderDryRun, sendSlack } from '../notify/send-slack.ts';
 import { isApplication } from '../repo/application.ts';
-import { openRepository } from '../repo/repository.ts';
+import { appsWithChartsNotRendered, chartsNotRenderedNotice } from '../repo/helm-not-rendered.ts';
+import { openRepository, type Repository } from '../repo/repository.ts';
 import type { KubeObject } from '../repo/resource.ts';
 import { environmentNamed } from '../repo/settings.ts';
+import type { EnvironmentRender } from '../repo/walk.ts';
 import { durationMs } from '../check/rules/rule-helpers.ts';
-import path from 'node:path';
+import { systemClock, type Clock } from '../time/clock.ts';
 
 export const HEALTH_USAGE = `Usage: zx scripts/health.mjs --env NAME [--wait --timeout 10m [--revision SHA]] [options]
 
 Reads the environment's Argo CD Applications: sync status, revision, health and operation, one line per
 app with children under their parent, and for each app the resources that are not Healthy and why
-(Argo CD's built-in checks, and this repo's Lua checks from argocd-cm).
+(Argo CD's built-in checks, and this repo's Lua checks from argocd-cm); one summary line at the end.
 
   --env NAME        environment (repeatable; default: all)
+  --app NAME        only this Application (repeatable; default: all)
   --wait            poll until every app is Synced and Healthy (at --revision when given)
+  --wait-for W      what to wait for, as argocd app wait: sync, health or both (default both;
+                    implies --wait)
   --timeout D       how long to wait (default 10m; 90s, 10m, 1h)
   --interval S      seconds between polls (default 10)
   --revision SHA    the git revision every app must be synced to
-  --snapshot FILE   kubectl get … -o yaml output (Applications and resources) instead of a cluster
+  --snapshot FILE   kubectl get … -o yaml output (Applications and resources) instead of a cluster;
+                    resources of kinds it does not hold are "not in snapshot", not Missing
   --kubeconfig F, --context C   cluster access (default: the environment's kubeContext)
   --format F        text (default) or json
-  --notify          post the result to Slack (SLACK_WEBHOOK_URL); with --dry-run, print it
+  --output FILE     write the report to FILE
+  --notify          post the result to Slack (SLACK_WEBHOOK_URL); with --dry-run, print it to stderr
   --dry-run         with --notify: print the Slack message, send nothing
   --help
 
-Exit: 0 all Synced and Healthy, 1 otherwise (or timed out), 2 could not run.`;
+Exit: 0 all apps reached what was waited for, 1 otherwise (or timed out), 2 could not run.`;
 
-export async function main(args: string[], io: CommandIO): Promise<number> {
+/** What tests inject: time for polling, request timeouts and retries; a repository already rendered. */
+export interface HealthDeps {
+  clock?: Clock;
+  /** Used as is and left open (the caller owns it), instead of opening io.cwd. */
+  repository?: Repository;
+}
+
+export async function main(args: string[], io: CommandIO, deps: HealthDeps = {}): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
     {
       env: { type: 'string', multiple: true },
+      app: { type: 'string', multiple: true },
       wait: { type: 'boolean' },
+      'wait-for': { type: 'string' },
       timeout: { type: 'string' },
       interval: { type: 'string' },
       revision: { type: 'string' },
@@ -46,6 +72,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       kubeconfig: { type: 'string' },
       context: { type: 'string' },
       format: { type: 'string' },
+      output: { type: 'string' },
       notify: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -58,19 +85,34 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const waitFor: WaitFor = oneOf('wait-for', values['wait-for'], ['sync', 'health', 'both'] as const, 'both');
+  const wait = values.wait || values['wait-for'] !== undefined;
   const timeout = durationMs(values.timeout ?? '10m');
   if (timeout === undefined)
     throw new UsageError(`--timeout "${values.timeout}" is not a duration (e.g. 90s, 10m)`);
   const interval = Number(values.interval ?? 10) * 1000;
   if (!(interval > 0)) throw new UsageError('--interval takes a number of seconds');
-  const repo = await openRepository(io.cwd);
+  const clock = deps.clock ?? systemClock;
+  const unreadWhy = values.snapshot ? 'not in snapshot' : 'not readable (403), not checked';
+  const repo = deps.repository ?? (await openRepository(io.cwd, { env: io.env }));
   try {
     const envs = values.env?.length ? values.env : repo.settings.environments.map((e) => e.name);
-    const results: { env: string; rows: AppRow[]; ok: boolean }[] = [];
+    const results: EnvironmentHealth[] = [];
+    const renders: EnvironmentRender[] = [];
     for (const name of envs) {
       const env = environmentNamed(repo.settings, name);
       const render = await repo.render(name);
+      renders.push(render);
       const tree = render.applications.map((a) => ({ name: a.name, parent: a.parent }));
+      for (const a of values.app ?? [])
+        if (!tree.some((n) => n.name === a))
+          throw new UsageError(
+            `--app ${a}: ${name} has no Application named "${a}"`,
+            `its Applications: ${tree
+              .map((n) => n.name)
+              .sort()
+              .join(', ')}`,
+          );
       const desiredByApp = new Map<string, KubeObject[]>();
       for (const r of render.resources)
         if (r.app) desiredByApp.set(r.app, [...(desiredByApp.get(r.app) ?? []), r.object]);
@@ -94,15 +136,18 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       });
       const api = values.snapshot
         ? undefined
-        : openKubeApi({
+        : await openKubeApi({
             kubeconfig: values.kubeconfig,
             context: values.context ?? env.kubeContext,
+            clock,
+            env: io.env,
           });
-      const deadline = Date.now() + timeout;
+      const snapshot = values.snapshot
+        ? snapshotReader(path.resolve(io.cwd, values.snapshot), render)
+        : undefined;
+      const deadline = clock.now() + timeout;
       for (;;) {
-        const live = values.snapshot
-          ? loadSnapshot(path.resolve(io.cwd, values.snapshot))
-          : (await api!.list([...kinds.values()])).items;
+        const { live, unreadKinds } = snapshot ? snapshot() : await fromCluster(api!, [...kinds.values()]);
         const liveApps = live.filter(
           (o) => isApplication(o) && (o.metadata?.namespace ?? env.argocdNamespace) === env.argocdNamespace,
         );
@@ -112,11 +157,14 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
           desiredByApp,
           live,
           lua,
+          unreadKinds,
+          waitFor,
+          ...(values.app?.length ? { apps: values.app } : {}),
           ...(values.revision ? { revision: values.revision } : {}),
         });
-        if (assessed.ok || !values.wait || Date.now() + interval > deadline) {
+        if (assessed.ok || !wait || clock.now() + interval > deadline) {
           results.push({ env: name, ...assessed });
-          if (values.wait && !assessed.ok)
+          if (wait && !assessed.ok)
             io.stderr(
               `timed out after ${values.timeout ?? '10m'} waiting for ${name}: ${assessed.rows
                 .filter((r) => !r.ok)
@@ -125,11 +173,21 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
             );
           break;
         }
-        await new Promise((r) => setTimeout(r, interval));
+        await clock.sleep(interval);
       }
     }
-    if (format === 'json') io.stdout(`${JSON.stringify(results, null, 2)}\n`);
-    else for (const r of results) io.stdout(formatHealthText(r.env, r.rows));
+    const report =
+      format === 'json'
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : results.map((r) => formatHealthText(r.env, r.rows, unreadWhy)).join('') +
+          formatHealthSummary(results, waitFor, unreadWhy);
+    if (values.output) writeFileAtomic(path.resolve(io.cwd, values.output), report);
+    else io.stdout(report);
+    const notice = chartsNotRenderedNotice(
+      appsWithChartsNotRendered(renders),
+      'the health of the objects they create was not checked',
+    );
+    if (notice) io.stderr(notice);
     if (values.notify)
       for (const r of results) {
         const message = formatHealthMessage({
@@ -146,11 +204,49 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
                 : {}),
           })),
         });
-        if (values['dry-run']) io.stdout(renderDryRun(message));
-        else io.stderr(`${describeOutcome(await sendSlack(message, { env: io.env }))}\n`);
+        if (values['dry-run']) io.stderr(renderDryRun(message));
+        else io.stderr(`${describeOutcome(await sendSlack(message, { env: io.env, clock }))}\n`);
       }
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {
-    repo.dispose();
+    if (!deps.repository) repo.dispose();
   }
+}
+
+/**
+ * A snapshot shows only the kinds it holds: the environment's other kinds are unread, not Missing.
+ * Each poll reads the file again only when it changed.
+ */
+function snapshotReader(file: string, render: EnvironmentRender) {
+  let seen: { stamp: string; live: KubeObject[]; unreadKinds: Set<string> } | undefined;
+  return () => {
+    const st = statSync(file, { throwIfNoEntry: false });
+    const stamp = st ? `${st.mtimeMs}:${st.size}` : '';
+    if (seen?.stamp === stamp && stamp) return seen;
+    const live = loadSnapshot(file);
+    if (!live.some(isApplication))
+      throw new UsageError(
+        `the snapshot ${file} holds no Argo CD Applications: their status is what health reads`,
+        'include them: kubectl get applications.argoproj.io -A -o yaml',
+      );
+    const held = new Set(live.map(groupKind));
+    const unreadKinds = new Set(render.resources.map((r) => groupKind(r.object)).filter((k) => !held.has(k)));
+    seen = { stamp, live, unreadKinds };
+    return seen;
+  };
+}
+
+/** A cluster shows every kind it serves, except those the credentials may not list (403). */
+async function fromCluster(
+  api: Awaited<ReturnType<typeof openKubeApi>>,
+  kinds: { apiVersion: string; kind: string }[],
+) {
+  const listed = await api.list(kinds);
+  const unreadKinds = new Set(
+    listed.forbidden.map((k) => {
+      const [apiVersion, kind] = k.split(' ') as [string, string];
+      return groupKind({ apiVersion, kind });
+    }),
+  );
+  return { live: listed.items, unreadKinds };
 }

@@ -144,6 +144,9 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   } else {
     io.stdout(report);
   }
+  const { chartsNotRenderedNotice } = await import('../repo/helm-not-rendered.ts');
+  const notice = chartsNotRenderedNotice(result.chartsNotRendered, 'their objects were not validated');
+  if (notice) io.stderr(notice);
   const failing = failOn === 'warning' ? ['error', 'warning'] : ['error'];
   return result.findings.some((f) => failing.includes(f.severity)) ? 1 : 0;
 }

@@ -10,6 +10,8 @@ export interface DriftNotice {
     state: 'missing' | 'changed' | 'extra';
     fields?: number;
   }[];
+  /** Objects of charts that were not rendered: not compared, so not known to match. */
+  notCompared?: number;
 }
 
 const ICON = { missing: ':x:', changed: ':warning:', extra: ':heavy_plus_sign:' } as const;
@@ -25,9 +27,12 @@ export function formatDriftMessage(d: DriftNotice): SlackMessage {
           : 'in cluster, no longer in git';
     return `${ICON[r.state]} ${id}: ${detail}`;
   });
+  const skipped = d.notCompared
+    ? ` (${d.notCompared} not compared: chart${d.notCompared === 1 ? '' : 's'} not rendered)`
+    : '';
   const summary = d.resources.length
-    ? `*${d.env}* drifted from git: ${d.resources.length} resource${d.resources.length === 1 ? '' : 's'}`
-    : `*${d.env}* matches git`;
+    ? `*${d.env}* drifted from git: ${d.resources.length} resource${d.resources.length === 1 ? '' : 's'}${skipped}`
+    : `*${d.env}* matches git${skipped}`;
   return buildMessage(
     `Drift report: ${d.env}`,
     summary,

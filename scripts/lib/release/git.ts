@@ -1,16 +1,24 @@
-import { $ } from 'zx';
+import { execFile } from 'node:child_process';
 import { ToolError } from '../errors.ts';
 
-/** The git operations promotion needs, run through zx (arguments quoted by `${}`) in one work tree. */
-export function gitIn(cwd: string) {
-  const git = $({ cwd, quiet: true, nothrow: true });
-  const run = async (args: string[], input?: string) => {
-    const p =
-      input === undefined
-        ? await git`git ${args}`
-        : await $({ cwd, quiet: true, nothrow: true, input })`git ${args}`;
-    return { ok: p.exitCode === 0, out: p.stdout.trim(), err: p.stderr.trim() };
-  };
+/**
+ * The git operations promotion needs, in one work tree. git runs directly (arguments as a list,
+ * nothing for a shell to interpret), one process per call: a promotion makes a dozen calls.
+ */
+export function gitIn(cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  const run = (args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}) =>
+    new Promise<{ ok: boolean; out: string; err: string }>((resolve) => {
+      const child = execFile(
+        'git',
+        args,
+        { cwd, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          resolve({ ok: !error, out: stdout.trim(), err: (stderr || error?.message || '').trim() }),
+      );
+      // git may exit before reading its input (or not read any): a closed pipe is not an error here.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(input);
+    });
   const must = async (args: string[], input?: string) => {
     const r = await run(args, input);
     if (!r.ok) throw new ToolError(`git ${args.join(' ')} failed: ${r.err.split('\n')[0]}`);
@@ -19,8 +27,19 @@ export function gitIn(cwd: string) {
   return {
     run,
     must,
-    async isClean(): Promise<boolean> {
-      return (await must(['status', '--porcelain'])) === '';
+    /** Tracked files with changes (staged or not); untracked files never block a promotion. */
+    async changedTrackedFiles(): Promise<string[]> {
+      const out = await must(['diff', '--name-only', 'HEAD']);
+      return out.split('\n').filter(Boolean);
+    },
+    /** The branch origin's HEAD points at, as the clone recorded it or as the remote says now. */
+    async defaultBranch(): Promise<string | undefined> {
+      const local = await run(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
+      if (local.ok && local.out.startsWith('origin/')) return local.out.slice('origin/'.length);
+      const remote = await run(['ls-remote', '--symref', 'origin', 'HEAD'], undefined, {
+        GIT_TERMINAL_PROMPT: '0',
+      });
+      return /^ref: refs\/heads\/(\S+)\s+HEAD/m.exec(remote.out)?.[1];
     },
     head: () => must(['rev-parse', 'HEAD']),
     resolve: (rev: string) => must(['rev-parse', '--verify', `${rev}^{commit}`]),

@@ -3,13 +3,19 @@ import { loadSnapshot } from '../cluster/snapshot.ts';
 import { ToolError } from '../errors.ts';
 import { isApplication } from '../repo/application.ts';
 import type { Environment } from '../repo/settings.ts';
+import type { Clock } from '../time/clock.ts';
 import type { Git } from './git.ts';
 
 export type LiveGate =
-  { status: 'passed' | 'skipped'; detail: string } | { status: 'failed'; detail: string; problems: string[] };
+  | { status: 'passed'; detail: string }
+  /** The check could not be made (no kube context, credentials refused, unreachable, timeout). */
+  | { status: 'unavailable'; detail: string }
+  | { status: 'failed'; detail: string; problems: string[] };
 
 export interface LiveGateOptions {
   env: Environment;
+  /** The Applications the environment's app tree has: each must be in the cluster. */
+  expected: readonly string[];
   /** `kubectl get applications -o yaml` output standing in for the cluster. */
   snapshot?: string;
   kubeconfig?: string;
@@ -17,6 +23,9 @@ export interface LiveGateOptions {
   /** The commit that carries the pins being promoted: apps must run it or a later commit. */
   pinCommit: string;
   git: Git;
+  clock?: Clock;
+  /** KUBECONFIG and HOME come from here. */
+  processEnv?: NodeJS.ProcessEnv;
 }
 
 interface AppStatus {
@@ -28,9 +37,10 @@ interface AppStatus {
 }
 
 /**
- * The source environment must be Synced and Healthy at a revision that carries the pins. Reads the
- * environment's Argo CD Applications through the cluster module (or a snapshot); an unreachable
- * cluster or a missing kube context skips the gate with a note, as the promotion cannot see it.
+ * The source environment must be Synced and Healthy at a revision that carries the pins: every
+ * Application of its app tree present, Synced, Healthy, at the pin commit or later. Reads the
+ * Applications through the cluster module (or a snapshot). When the cluster cannot be read the
+ * answer is `unavailable` with the reason: the caller stops, as a gate that cannot see is closed.
  */
 export async function checkSourceLive(o: LiveGateOptions): Promise<LiveGate> {
   let apps: AppStatus[];
@@ -39,23 +49,32 @@ export async function checkSourceLive(o: LiveGateOptions): Promise<LiveGate> {
   } else {
     const context = o.context ?? o.env.kubeContext;
     try {
-      const api = openKubeApi({
+      const api = await openKubeApi({
         kubeconfig: o.kubeconfig,
         context,
         timeoutMs: 5000,
         maxAttempts: 2,
+        ...(o.clock ? { clock: o.clock } : {}),
+        ...(o.processEnv ? { env: o.processEnv } : {}),
       });
       const listed = await api.list([{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' }]);
+      if (listed.forbidden.length)
+        return {
+          status: 'unavailable',
+          detail: `the credentials for ${o.env.name} may not list Applications (403)`,
+        };
       apps = listed.items.filter(
         (a) => (a.metadata?.namespace ?? o.env.argocdNamespace) === o.env.argocdNamespace,
       ) as AppStatus[];
     } catch (err) {
       if (err instanceof ToolError)
-        return { status: 'skipped', detail: `cluster of ${o.env.name} not reachable (${err.message})` };
+        return { status: 'unavailable', detail: `cannot read ${o.env.name}'s Applications: ${err.message}` };
       throw err;
     }
   }
   const problems: string[] = [];
+  const present = new Set(apps.map((a) => a.metadata?.name));
+  for (const name of o.expected) if (!present.has(name)) problems.push(`${name} is not in the cluster`);
   for (const a of apps) {
     const name = a.metadata?.name ?? '?';
     const sync = a.status?.sync?.status ?? 'Unknown';

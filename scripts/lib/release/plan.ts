@@ -19,16 +19,37 @@ export interface PromotionPlan {
 }
 
 /**
+ * How a person names a pin: a chart pin by its release-pins key (`istio`), an image by its last
+ * path segment (`registry.example.com/shop/payment-service` → `payment-service`).
+ */
+export function pinLabel(p: Pick<Pin, 'kind' | 'name'>): string {
+  return p.kind === 'chart' ? p.name : (p.name.split('/').at(-1) ?? p.name);
+}
+
+/** Does an `--only` entry select this pin: an Application it feeds, its image (full or short) or its key? */
+export function selects(entry: string, p: Pin): boolean {
+  return p.apps.includes(entry) || p.name === entry || p.key === entry || pinLabel(p) === entry;
+}
+
+/** `--only` entries that select no pin of either environment: each is a mistake to name, not an empty plan. */
+export function unmatchedOnly(
+  only: readonly string[],
+  source: readonly Pin[],
+  target: readonly Pin[],
+): string[] {
+  return only.filter((o) => ![...source, ...target].some((p) => selects(o, p)));
+}
+
+/**
  * Pure: which target pins take which source values. Pins match by key; `only` limits to pins feeding
- * those Applications (or named by key/name).
+ * those Applications (or named by key, image or label).
  */
 export function planPromotion(
   source: readonly Pin[],
   target: readonly Pin[],
   only: readonly string[] = [],
 ): PromotionPlan {
-  const wanted = (p: Pin) =>
-    only.length === 0 || only.some((o) => p.apps.includes(o) || p.name === o || p.key === o);
+  const wanted = (p: Pin) => only.length === 0 || only.some((o) => selects(o, p));
   const sourceByKey = new Map(source.map((p) => [p.key, p]));
   const changes: PinChange[] = [];
   for (const t of target) {
@@ -50,11 +71,26 @@ export function planPromotion(
   return { changes, notInTarget };
 }
 
-/** `backend-api 1.4.0→1.5.0, istio 1.29.2→1.30.3` */
-export function summarizeChanges(changes: readonly PinChange[]): string {
-  return changes
-    .map((c) => `${c.kind === 'chart' ? c.name : (c.apps[0] ?? c.name)} ${short(c.from)}→${short(c.to)}`)
-    .join(', ');
+/** Each distinct move once, in plan order: `payment-service 2.3.1→2.4.0`. */
+export function changeLabels(changes: readonly PinChange[]): string[] {
+  return [...new Set(changes.map((c) => `${pinLabel(c)} ${short(c.from)}→${short(c.to)}`))];
+}
+
+/** Git's customary subject length: longer subjects are cut in most views. */
+export const SUBJECT_LIMIT = 72;
+
+/**
+ * `promote(dev→staging): payment-service 2.3.1→2.4.0, istio 1.30.0→1.30.1`, with as many pins as
+ * fit in SUBJECT_LIMIT characters and `+N more` for the rest (always at least one pin).
+ */
+export function commitSubject(prefix: string, changes: readonly PinChange[]): string {
+  const items = changeLabels(changes);
+  for (let k = items.length; k >= 1; k--) {
+    const rest = items.length - k;
+    const subject = `${prefix}: ${items.slice(0, k).join(', ')}${rest ? `, +${rest} more` : ''}`;
+    if (subject.length <= SUBJECT_LIMIT || k === 1) return subject;
+  }
+  return prefix;
 }
 
 function short(v: string): string {

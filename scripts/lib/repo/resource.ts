@@ -28,6 +28,11 @@ export interface Resource {
   env: string;
   /** Name of the Argo CD Application that deploys it ('' when it is a root or loose file). */
   app: string;
+  /**
+   * Set for an object a Helm chart rendered: the chart and the template helm names. Its origin is
+   * the Application's chart source line, and findings stay on that line (the fields are not in git).
+   */
+  chart?: { name: string; template?: string };
 }
 
 export function resourceId(o: KubeObject): string {

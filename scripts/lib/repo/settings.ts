@@ -10,6 +10,8 @@ export interface Environment {
   argocdNamespace: string;
   /** The Kubernetes minor the environment's cluster runs (`1.N`); the newest the tools describe when unset. */
   kubernetesVersion: string;
+  /** Extra API versions the cluster serves, passed to `helm template` as Argo CD passes the cluster's own. */
+  apiVersions?: string[];
 }
 
 export interface RepoSettings {
@@ -90,6 +92,11 @@ export function parseSettings(text: string, root: string): RepoSettings {
       kubernetesVersion: version as string,
     };
     if (typeof env.kubeContext === 'string') out.kubeContext = env.kubeContext;
+    if (env.apiVersions !== undefined) {
+      if (!Array.isArray(env.apiVersions) || env.apiVersions.some((v) => typeof v !== 'string'))
+        fail(`environments[${i}].apiVersions must be a list of strings`, 'environments');
+      out.apiVersions = env.apiVersions as string[];
+    }
     return out;
   });
   const strings = (key: string): string[] => {

@@ -4,6 +4,8 @@ import yaml from 'js-yaml';
 import type { Finding } from '../check/finding.ts';
 import { refOf } from '../check/finding.ts';
 import { isApplication, isAppProject, projectOf, sourcesOf, type ApplicationSource } from './application.ts';
+import { HELM_NOT_ON_PATH } from './helm-binary.ts';
+import type { HelmRenderer } from './helm-renderer.ts';
 import type { KustomizeRenderer } from './kustomize-renderer.ts';
 import type { KubeObject, Resource } from './resource.ts';
 import { environmentNamed, sameRepo, type Environment, type RepoSettings } from './settings.ts';
@@ -11,7 +13,7 @@ import type { SourceIndex } from './source-index.ts';
 import { loadSourceDirectory } from './source-loader.ts';
 import type { SourceProblem } from './source-problem.ts';
 
-/** A Helm chart an Application pulls from a chart repository: recorded, not rendered offline. */
+/** A Helm chart an Application pulls from a chart repository. */
 export interface HelmChartSource {
   app: string;
   repoURL: string;
@@ -21,6 +23,8 @@ export interface HelmChartSource {
   releaseName: string;
   /** Value files as written (`$values/...`), with the repo file each resolves to when it does. */
   valueFiles: { ref: string; file?: string }[];
+  /** Why the chart's objects are not among the environment's resources, when they are not. */
+  notRendered?: string;
 }
 
 export interface ApplicationNode {
@@ -46,6 +50,7 @@ export interface WalkContext {
   settings: RepoSettings;
   index: SourceIndex;
   renderer: KustomizeRenderer;
+  helm?: HelmRenderer;
 }
 
 export const CLUSTERS_DIR = 'clusters';
@@ -53,8 +58,9 @@ export const CLUSTERS_DIR = 'clusters';
 /**
  * Walks one environment the way Argo CD would: render `clusters/<env>/`, take the Applications
  * found there as roots, render each Application's in-repo sources, and recurse into the
- * Applications those render (app-of-apps). Helm charts from chart repositories are recorded and
- * their `$values/...` files checked, not rendered.
+ * Applications those render (app-of-apps). Helm chart sources are rendered with `helm template`
+ * where helm is on PATH (helm-renderer.ts); elsewhere they are recorded with `notRendered` and only
+ * their `$values/...` files are checked.
  */
 export async function renderEnvironment(ctx: WalkContext, envName: string): Promise<EnvironmentRender> {
   const env = environmentNamed(ctx.settings, envName);
@@ -159,6 +165,7 @@ async function visit(
     });
     const repoURL = source.repoURL ?? '';
     if (typeof source.chart === 'string' && source.chart !== '') {
+      const before = out.findings.length;
       const chart = recordChart(ctx, out, node, source, refs, (m, h, sub) =>
         out.findings.push(finding('walk/helm-values', m, h, at(sub))),
       );
@@ -171,6 +178,31 @@ async function visit(
             at(['repoURL']),
           ),
         );
+      // The chart's objects are the Application's resources, pointing at its chart source.
+      const rendered =
+        out.findings.length > before
+          ? { ok: false as const, message: '' }
+          : ((await ctx.helm?.renderHelmSource(app, source, out.env)) ?? { skipped: HELM_NOT_ON_PATH });
+      if ('skipped' in rendered) chart.notRendered = rendered.skipped;
+      else if (!rendered.ok) {
+        chart.notRendered = 'the chart source has errors';
+        if (rendered.message)
+          out.findings.push(
+            finding(
+              'render/helm',
+              `helm template of chart ${chart.chart} ${chart.version} failed: ${rendered.message}`,
+              'fix the chart source or its values; the chart repository must be reachable for its first pull',
+              at(['chart']),
+            ),
+          );
+      } else
+        for (const { object, template } of rendered.objects) {
+          const origin = { file: appResource.origin.file, line: at(['chart']) };
+          const fromChart = { name: chart.chart, ...(template ? { template } : {}) };
+          const r: Resource = { object, origin, env: out.env.name, app: name, chart: fromChart };
+          out.resources.push(r);
+          if (isApplication(object)) children.push(visit(ctx, out, r, name, [...ancestors, key], visited));
+        }
       continue;
     }
     if (!sameRepo(repoURL, ctx.settings.repoURL)) {
