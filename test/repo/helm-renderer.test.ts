@@ -99,6 +99,10 @@ describe('Helm chart sources rendered with helm template (fake helm on PATH)', (
       'cache',
       '--namespace',
       'web',
+      // The environment's Kubernetes version (clusters/settings.yaml, default the newest described),
+      // as Argo CD passes the cluster's own.
+      '--kube-version',
+      '1.36',
       '--values',
       path.join(dir, 'values/cache.yaml'),
       '--include-crds',
@@ -113,7 +117,7 @@ describe('Helm chart sources rendered with helm template (fake helm on PATH)', (
 environments:
   - name: dev
     kubeContext: dev
-    kubeVersion: v1.33.1
+    kubernetesVersion: '1.33'
     apiVersions: [monitoring.coreos.com/v1, monitoring.coreos.com/v1/ServiceMonitor]
   - name: prod
 chartRepositories: [https://charts.example.test]
@@ -125,7 +129,7 @@ chartRepositories: [https://charts.example.test]
     repo.dispose();
     const template = helm.calls().find((c) => c[0] === 'template')!;
     expect(template.join(' ')).toContain(
-      '--kube-version 1.33.1 --values ' +
+      '--kube-version 1.33 --values ' +
         template[template.indexOf('--values') + 1] +
         ' --api-versions monitoring.coreos.com/v1 --api-versions monitoring.coreos.com/v1/ServiceMonitor --include-crds',
     );
