@@ -25,7 +25,9 @@ export function fieldChanges(
     [b, a],
     [a, b],
   ] as const) {
-    for (const d of diffResources([{ object: git, ignore: [...ignore] }], [live], { trackedBy: () => undefined })) {
+    for (const d of diffResources([{ object: git, ignore: [...ignore] }], [live], {
+      trackedBy: () => undefined,
+    })) {
       if (d.state !== 'changed') continue;
       for (const f of d.fields) {
         const segments = segmentsOf(git, f.path);
