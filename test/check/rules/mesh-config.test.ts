@@ -1,20 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../../scripts/lib/commands/validate.ts';
 import { scratchCopy } from '../../../scripts/lib/release/scratch-copy.ts';
 import { REPO_ROOT, renderCache } from '../../helpers/fixture-repo.ts';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((c) => c()));
+// One copy of this repository for the file: each test edits one file in it and puts it back.
+let copy: { dir: string; dispose(): void };
+beforeAll(() => {
+  copy = scratchCopy(REPO_ROOT, new Map());
+});
+afterAll(() => copy.dispose());
+const restores: (() => void)[] = [];
+afterEach(() => restores.splice(0).forEach((r) => r()));
 
 /** This repository with one file edited, validated (unedited it has no finding: repo.test.ts). */
 async function findingsWith(file: string, edit: (text: string) => string, envs: string[]) {
-  const copy = scratchCopy(
-    REPO_ROOT,
-    new Map([[file, edit(readFileSync(path.join(REPO_ROOT, file), 'utf8'))]]),
-  );
-  cleanups.push(copy.dispose);
+  const original = readFileSync(path.join(REPO_ROOT, file), 'utf8');
+  const target = path.join(copy.dir, file);
+  writeFileSync(target, edit(original));
+  restores.push(() => writeFileSync(target, original));
   const { findings } = await validate({ cwd: copy.dir, envs, cacheDir: renderCache() });
   return findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }));
 }
