@@ -19,7 +19,7 @@ import { createSchemaRegistry, type SchemaRegistry } from '../../scripts/lib/che
 import { vendorCrds, main } from '../../scripts/lib/check/schema/vendor-crds.ts';
 import { readVendorManifest, VENDOR_DIR } from '../../scripts/lib/check/schema/vendored-schemas.ts';
 import { loadSettings } from '../../scripts/lib/repo/settings.ts';
-import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
 const require = createRequire(import.meta.url);
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/schema/operator-crs');
@@ -217,7 +217,7 @@ describe('operator custom resources in files', () => {
   it('a misspelt field in each operator CR is an unknown field at its line', async () => {
     const dir = path.join(FIXTURES, 'typos');
     const files = readdirSync(dir);
-    const r = await validate({ cwd: REPO_ROOT, files: [dir], rules: [], registry, cacheDir: null });
+    const r = await validate({ cwd: REPO_ROOT, files: [dir], rules: [], registry, cacheDir: renderCache() });
     expect(r.resources).toBe(files.length);
     const expected = files.map((f) => {
       const lines = readFileSync(path.join(dir, f), 'utf8').split('\n');
@@ -243,7 +243,7 @@ describe('operator custom resources in files', () => {
 
   it('upstream example CRs from the operators’ own docs and samples pass', async () => {
     const dir = path.join(FIXTURES, 'upstream');
-    const r = await validate({ cwd: REPO_ROOT, files: [dir], rules: [], registry, cacheDir: null });
+    const r = await validate({ cwd: REPO_ROOT, files: [dir], rules: [], registry, cacheDir: renderCache() });
     expect(r.resources).toBeGreaterThanOrEqual(20);
     expect(r.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { main } from '../../scripts/lib/commands/health.ts';
 import { openRepository, type Repository } from '../../scripts/lib/repo/repository.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import type { Clock } from '../../scripts/lib/time/clock.ts';
-import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 import { startKubeApiDouble } from '../helpers/kube-api-double.ts';
 import { manualClock } from '../helpers/manual-clock.ts';
 import { runMain } from '../helpers/run-main.ts';
@@ -26,7 +26,7 @@ let desired: KubeObject[] = [];
 let appNames: string[] = [];
 let scratch: string;
 beforeAll(async () => {
-  repo = await openRepository(REPO_ROOT);
+  repo = await openRepository(REPO_ROOT, { cacheDir: renderCache() });
   const render = await repo.render('dev');
   desired = render.resources.map((r) => structuredClone(r.object));
   appNames = render.applications.map((a) => a.name);
