@@ -4,11 +4,13 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
+    setupFiles: ['test/helpers/worker-setup.ts'],
     // Worker threads that keep the library loaded between test files: most of the suite's time was
     // each file importing and compiling it again. Tests share no mutable module state (caches are
     // keyed by content), and each file builds its own fixtures.
     pool: 'threads',
     isolate: false,
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // CI runners ship a helm: tests see a machine without one unless they put a fake helm on PATH.

@@ -130,14 +130,15 @@ describe('zx scripts/promote.mjs as a process (real git, the entry point)', () =
     expect(message).toContain('Live-Check: skipped — dev cluster rebuilt, checked by hand');
     expect(git(work(), 'status', '--porcelain')).toBe('');
   });
+});
 
+describe('promote (in process, real git)', () => {
   it('--format json --notify: stdout is only the JSON, Slack gets the skip reason, the URL is never printed', async () => {
     setup();
     const slack = await startSlackDouble([{ status: 200, body: 'ok' }]);
     cleanups.push(() => slack.close());
-    const r = await runScript('promote', ['--from', 'dev', ...SKIP, '--notify', '--format', 'json'], {
-      cwd: work(),
-      env: { ...GIT_ENV, ...NO_CLUSTER, SLACK_WEBHOOK_URL: slack.url },
+    const r = await promote(['--from', 'dev', ...SKIP, '--notify', '--format', 'json'], {
+      env: { SLACK_WEBHOOK_URL: slack.url },
     });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -154,9 +155,6 @@ describe('zx scripts/promote.mjs as a process (real git, the entry point)', () =
     expect(msg).toContain('live check: skipped — dev cluster rebuilt, checked by hand');
     expect(r.stdout + r.stderr).not.toContain('XXXXSECRETXXXX');
   });
-});
-
-describe('promote (in process, real git)', () => {
   it('dry run: the plan shows every changed field old → new, nothing is written; with --format json stdout is the JSON', async () => {
     setup();
     const before = read(STAGING_IMAGES);
