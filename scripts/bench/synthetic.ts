@@ -1,9 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** A mixed stream of core and Istio kinds, each document valid against its schema. */
+/**
+ * A stream shaped like a real repository's: every five documents are one app (a Deployment that
+ * passes Pod Security restricted, its Service, VirtualService, DestinationRule and ConfigMap), valid
+ * against their schemas and the rules, except one document in fifty carries a typo (an unknown
+ * field), so the findings' line lookups are measured too, as a real run has a few.
+ */
 export function syntheticResource(i: number): string {
-  const name = `svc-${i}`;
+  const app = Math.floor(i / 5);
+  const name = `svc-${app}`;
+  const typo = i % 50 === 7 ? '  replicass: 2\n' : '';
   switch (i % 5) {
     case 0:
       return `apiVersion: apps/v1
@@ -24,12 +31,29 @@ spec:
         app: ${name}
         version: stable
     spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
       containers:
         - name: app
           image: registry.example.com/${name}:1.0.${i}
           ports:
             - name: http
               containerPort: 8080
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities:
+              drop: [ALL]
+          readinessProbe:
+            httpGet:
+              path: /healthz
+              port: http
+          livenessProbe:
+            httpGet:
+              path: /healthz
+              port: http
           resources:
             requests:
               cpu: 100m
@@ -59,7 +83,7 @@ metadata:
   name: ${name}
   namespace: bench
 spec:
-  hosts:
+${typo}  hosts:
     - ${name}
   http:
     - timeout: 30s
