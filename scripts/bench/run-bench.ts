@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { CommandIO } from '../lib/cli/io.ts';
-import { parseFlags } from '../lib/cli/flags.ts';
+import { oneOf, parseFlags } from '../lib/cli/flags.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../lib/check/schema/registry.ts';
 import { validate } from '../lib/commands/validate.ts';
 import { openRepository } from '../lib/repo/repository.ts';
@@ -20,13 +20,17 @@ const BASELINE = path.join(TOOL_ROOT, 'scripts', 'bench', 'baseline.json');
 const ZX = path.join(TOOL_ROOT, 'node_modules', '.bin', 'zx');
 const PEAK_RSS = path.join(TOOL_ROOT, 'scripts', 'bench', 'peak-rss.mjs');
 
-export const BENCH_USAGE = `Usage: zx scripts/bench.mjs [--only NAME]... [--update-baseline]
+export const BENCH_USAGE = `Usage: zx scripts/bench.mjs [--only NAME]... [--format text|json] [--update-baseline]
 
 Measures what issue #12 asks of the tools on this machine and prints each figure beside the
 committed baseline (scripts/bench/baseline.json), so a regression shows. Never run in tests.
 
   --only NAME         measure only figures whose name starts with NAME (repeatable)
-  --update-baseline   write this run's figures as the new baseline`;
+  --format F          text (default), or json: every figure, its baseline and target
+  --update-baseline   write this run's figures as the new baseline
+  --help
+
+Exit: 0 measured, 2 could not run.`;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -74,6 +78,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     args,
     {
       only: { type: 'string', multiple: true },
+      format: { type: 'string' },
       'update-baseline': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -83,6 +88,9 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     io.stdout(`${BENCH_USAGE}\n`);
     return 0;
   }
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  // With --format json the figures go out as one JSON document at the end; progress stays quiet.
+  const print = (line: string) => (format === 'text' ? io.stdout(line) : undefined);
   const wanted = (group: string) =>
     !values.only?.length || values.only.some((o) => group.startsWith(o) || o.startsWith(group));
   let baseline: Record<string, number> = {};
@@ -94,11 +102,11 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   const measured: Measured = {};
   const report = (f: Figure, value: number, detail = '') => {
     measured[f.name] = value;
-    io.stdout(`${formatFigure(f, value, baseline[f.name])}${detail ? `  (${detail})` : ''}\n`);
+    print(`${formatFigure(f, value, baseline[f.name])}${detail ? `  (${detail})` : ''}\n`);
   };
-  io.stdout(
-    `node ${process.version} on ${process.platform}, ${(await import('node:os')).availableParallelism()} cores\n`,
-  );
+  const cores = (await import('node:os')).availableParallelism();
+  print(`node ${process.version} on ${process.platform}, ${cores} cores
+`);
   const scratch = mkdtempSync(path.join(tmpdir(), 'gitops-bench-'));
   try {
     if (wanted('start')) {
@@ -197,6 +205,19 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+  if (format === 'json') {
+    const figures = (Object.values(FIGURES) as Figure[])
+      .filter((f) => measured[f.name] !== undefined)
+      .map((f) => ({
+        name: f.name,
+        label: f.label,
+        unit: f.unit,
+        value: measured[f.name],
+        ...(baseline[f.name] !== undefined ? { baseline: baseline[f.name] } : {}),
+        ...(f.target !== undefined ? { target: f.target } : {}),
+      }));
+    io.stdout(`${JSON.stringify({ node: process.version, cores, figures }, null, 2)}\n`);
   }
   if (values['update-baseline']) {
     const figures = { ...baseline, ...measured };

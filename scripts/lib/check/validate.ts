@@ -5,7 +5,7 @@ import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
-import { environmentNamed, loadSettings, type RepoSettings } from '../repo/settings.ts';
+import { environmentNamed, inPromotionOrder, loadSettings, type RepoSettings } from '../repo/settings.ts';
 import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
 import { groupOf, resourceId, type Resource } from '../repo/resource.ts';
@@ -66,7 +66,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     const all = repo.settings.environments.map((e) => e.name);
     for (const e of options.envs ?? []) environmentNamed(repo.settings, e);
     // Always in promotion order, whatever order the flags came in.
-    const envs = options.envs?.length ? all.filter((e) => options.envs!.includes(e)) : all;
+    const envs = options.envs?.length ? inPromotionOrder(options.envs, all) : all;
     const config = severityConfigFor(repo.root, options.config, options.cwd, knownCheckIds(rules), all);
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const result = await validateEnvironments(repo, envs, registry, rules, config);

@@ -13,6 +13,7 @@ import { openRevision, renderChecked, resolveRevision, WORK_TREE } from '../diff
 import { UsageError } from '../errors.ts';
 import { findRepoRoot } from '../repo/repo-root.ts';
 import type { Repository } from '../repo/repository.ts';
+import { inPromotionOrder } from '../repo/settings.ts';
 
 export const DIFF_USAGE = `Usage: zx scripts/diff.mjs [--base REF] [--head REF] [--env NAME]... [--app NAME]... [--format text|json|markdown] [--output FILE]
 
@@ -82,9 +83,15 @@ export async function renderedDiff(options: DiffOptions): Promise<DiffResult> {
           throw new UsageError(`unknown environment "${e}" (known: ${[...known].join(', ')})`);
         }
       // One side after the other: the second finds the first one's renders of unchanged folders in the cache.
-      const headSides = await renderSides(headRepo, head, 'head', requested ?? names(headRepo));
+      const headSides = await renderSides(
+        headRepo,
+        head,
+        'head',
+        requested ? inPromotionOrder(requested, names(headRepo)) : names(headRepo),
+      );
       const baseRepo = await baseOpening;
-      const envs = requested ?? [...new Set([...names(headRepo), ...names(baseRepo)])];
+      const all = [...new Set([...names(headRepo), ...names(baseRepo)])];
+      const envs = requested ? inPromotionOrder(requested, all) : all;
       const baseSides = await renderSides(baseRepo, base, 'base', envs);
       return compare(base, head, envs, baseSides, headSides, options.apps);
     } finally {

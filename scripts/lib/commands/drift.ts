@@ -24,7 +24,7 @@ import { appsWithChartsNotRendered, chartsNotRenderedNotice } from '../repo/helm
 import { toolCacheDir } from '../repo/repo-root.ts';
 import { openRepository } from '../repo/repository.ts';
 import type { KubeObject } from '../repo/resource.ts';
-import { environmentNamed } from '../repo/settings.ts';
+import { environmentNamed, inPromotionOrder } from '../repo/settings.ts';
 import type { EnvironmentRender } from '../repo/walk.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 
@@ -91,7 +91,10 @@ export async function main(args: string[], io: CommandIO, deps: DriftDeps = {}):
   try {
     const snapshot = values.snapshot ? loadSnapshot(path.resolve(io.cwd, values.snapshot)) : undefined;
     const envs = values.env?.length
-      ? values.env
+      ? inPromotionOrder(
+          values.env,
+          repo.settings.environments.map((e) => e.name),
+        )
       : snapshot
         ? [
             await snapshotEnvironment(

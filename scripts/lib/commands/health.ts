@@ -20,12 +20,12 @@ import { isApplication } from '../repo/application.ts';
 import { appsWithChartsNotRendered, chartsNotRenderedNotice } from '../repo/helm-not-rendered.ts';
 import { openRepository, type Repository } from '../repo/repository.ts';
 import type { KubeObject } from '../repo/resource.ts';
-import { environmentNamed } from '../repo/settings.ts';
+import { environmentNamed, inPromotionOrder } from '../repo/settings.ts';
 import type { EnvironmentRender } from '../repo/walk.ts';
 import { durationMs } from '../check/rules/rule-helpers.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 
-export const HEALTH_USAGE = `Usage: zx scripts/health.mjs --env NAME [--wait --timeout 10m [--revision SHA]] [options]
+export const HEALTH_USAGE = `Usage: zx scripts/health.mjs [--env NAME]... [--app NAME]... [--wait [--timeout 10m] [--revision SHA]] [options]
 
 Reads the environment's Argo CD Applications: sync status, revision, health and operation, one line per
 app with children under their parent, and for each app the resources that are not Healthy and why
@@ -96,7 +96,8 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
   const unreadWhy = values.snapshot ? 'not in snapshot' : 'not readable (403), not checked';
   const repo = deps.repository ?? (await openRepository(io.cwd, { env: io.env }));
   try {
-    const envs = values.env?.length ? values.env : repo.settings.environments.map((e) => e.name);
+    const declared = repo.settings.environments.map((e) => e.name);
+    const envs = values.env?.length ? inPromotionOrder(values.env, declared) : declared;
     const results: EnvironmentHealth[] = [];
     const renders: EnvironmentRender[] = [];
     for (const name of envs) {

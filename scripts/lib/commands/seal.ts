@@ -40,6 +40,8 @@ cluster-wide). Values are never printed. No cluster access is needed.
                       <env> is the overlay the file is in); fetch it once per cluster with
                       kubeseal --fetch-cert --controller-namespace sealed-secrets --controller-name sealed-secrets
   --dry-run           seal and report, write nothing
+  --format F          text (default) or json: what was sealed (keys, never values)
+  --help
 
 Exit: 0 sealed, 2 could not run.`;
 
@@ -156,6 +158,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       'from-env-file': { type: 'string', multiple: true },
       cert: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     SEAL_USAGE,
@@ -166,6 +169,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   }
   if (positionals.length > 0)
     throw new UsageError(`unexpected argument "${positionals[0]}"`, 'values go in --from-literal KEY=VALUE');
+  const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
   if (values.file && values.new) throw new UsageError('--file and --new cannot be combined');
   const file = values.file ?? values.new;
   if (!file)
@@ -212,6 +216,10 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     ...(values.cert ? { cert: values.cert } : {}),
     dryRun: values['dry-run'] === true,
   });
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ ...result, created: Boolean(create) }, null, 2)}\n`);
+    return 0;
+  }
   const keys = result.keys.map((k) => `${k.key}${k.added ? ' (new)' : ''}`).join(', ');
   const where = result.env ? ` for ${result.env}` : '';
   io.stdout(

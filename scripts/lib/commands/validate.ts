@@ -29,6 +29,7 @@ and checks every resource against the API schemas and the repository's rules.
   --config FILE   rule levels from FILE instead of clusters/validate.yaml
   --list-rules    print every check with id, severity and title (--format json for JSON)
   --no-cache      render without the on-disk render cache (GITOPS_RENDER_CACHE=DIR moves it)
+  --help
 
 Exit: 0 clean, 1 findings at the --fail-on level, 2 could not run.`;
 

@@ -162,3 +162,12 @@ function keyLine(doc: Document, text: string, key: string): number | undefined {
   }
   return isSeq(doc.contents) ? 1 : undefined;
 }
+
+/**
+ * The environments a person asked for, in promotion order whatever order the flags came in (and
+ * each once); names the settings do not declare stay, last, for the caller to report.
+ */
+export function inPromotionOrder(requested: readonly string[], declared: readonly string[]): string[] {
+  const asked = new Set(requested);
+  return [...declared.filter((e) => asked.has(e)), ...[...asked].filter((e) => !declared.includes(e))];
+}
