@@ -309,3 +309,42 @@ describe('lineDiff', () => {
     ['equal', 'a\nb', 'a\nb', []],
   ])('%s', (_n, a, b, expected) => expect(lineDiff(a, b)).toEqual(expected));
 });
+
+describe('diffResources: what was never read is not drift', () => {
+  const cm = (name: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'web' },
+  });
+  const ns: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } };
+
+  it('an object of a kind the snapshot or the credentials did not read is not compared, with the reason', () => {
+    const out = diffResources(
+      [
+        { object: cm('a'), ignore: [] },
+        { object: ns, ignore: [] },
+      ],
+      [],
+      {
+        trackedBy: () => undefined,
+        unread: (o) => (o.kind === 'Namespace' ? 'kind not in snapshot' : undefined),
+      },
+    );
+    expect(out.map((d) => [d.state, d.id])).toEqual([
+      ['missing', '/ConfigMap/web/a'],
+      ['not-compared', '/Namespace//web'],
+    ]);
+  });
+
+  it('one object rendered twice (the bootstrap and the Application that manages it) is one result', () => {
+    const out = diffResources(
+      [
+        { object: cm('argocd-cm'), ignore: [] },
+        { object: cm('argocd-cm'), ignore: [] },
+      ],
+      [],
+      { trackedBy: () => undefined },
+    );
+    expect(out).toHaveLength(1);
+  });
+});

@@ -39,6 +39,12 @@ export interface LiveOwnership {
   trackedBy(o: KubeObject): string | undefined;
   /** Applications whose desired state is incomplete, with why (a Helm chart not rendered). */
   incomplete?: ReadonlyMap<string, string>;
+  /**
+   * Why objects of this desired object's kind were not read from the cluster at all (a snapshot
+   * without that kind, a kind the credentials may not list), or undefined when they were: absence
+   * from what was never read is not drift.
+   */
+  unread?(o: KubeObject): string | undefined;
 }
 
 /** Metadata the API server or Argo CD writes; never drift. */
@@ -90,10 +96,17 @@ export function diffResources(
       });
       if (liveById.has(inDestination)) id = inDestination;
     }
+    // The bootstrap and the Application that then manages it may both render one object: once.
+    if (desiredIds.has(id)) continue;
     desiredIds.add(id);
     const l = liveById.get(id);
     if (!l) {
-      out.push({ state: 'missing', id, object: d.object });
+      const unread = ownership.unread?.(d.object);
+      out.push(
+        unread === undefined
+          ? { state: 'missing', id, object: d.object }
+          : { state: 'not-compared', id, object: d.object, reason: unread },
+      );
       continue;
     }
     const ignored: PathPattern[] = [];

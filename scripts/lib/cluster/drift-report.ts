@@ -22,6 +22,25 @@ function headline(r: EnvironmentDrift): string {
   return `${n ? `${plural(n, 'resource')} drifted` : 'no drift'}${skipped ? `; ${skipped} not compared` : ''}`;
 }
 
+/**
+ * Objects not compared, by reason: a few are named, many (a snapshot without a whole kind) are
+ * counted per kind, so the drift that matters is not buried.
+ */
+function notComparedLines(r: EnvironmentDrift): { reason: string; text: string[] }[] {
+  const byReason = new Map<string, ResourceDrift[]>();
+  for (const d of notCompared(r)) {
+    const reason = (d as { reason: string }).reason;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), d]);
+  }
+  return [...byReason].map(([reason, list]) => {
+    if (list.length <= 5) return { reason, text: list.map(label) };
+    const kinds = new Map<string, number>();
+    for (const d of list) kinds.set(d.object.kind ?? '?', (kinds.get(d.object.kind ?? '?') ?? 0) + 1);
+    const counts = [...kinds].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`);
+    return { reason, text: [`${plural(list.length, 'resource')} (${counts.join(', ')})`] };
+  });
+}
+
 /** One field: `path: git X ≠ live Y`, or for multi-line text the path and a compact line diff. */
 function fieldLines(f: FieldChange, indent: string): string[] {
   if (!f.lines) return [`${indent}${f.path}: git ${show(f.git)} ≠ live ${show(f.live)}`];
@@ -36,12 +55,14 @@ export function formatDriftText(reports: readonly EnvironmentDrift[]): string {
       if (d.state === 'missing') lines.push(`  missing  ${label(d)}: in git, not in the cluster`);
       else if (d.state === 'extra')
         lines.push(`  extra    ${label(d)}: tracked by Argo CD, no longer in git`);
-      else if (d.state === 'not-compared') lines.push(`  not compared  ${label(d)}: ${d.reason}`);
+      else if (d.state === 'not-compared') continue;
       else {
         lines.push(`  changed  ${label(d)}`);
         for (const f of d.fields) lines.push(...fieldLines(f, '             '));
       }
     }
+    for (const { reason, text } of notComparedLines(r))
+      for (const t of text) lines.push(`  not compared  ${t}: ${reason}`);
     for (const k of r.forbidden) lines.push(`  skipped  ${k}: not allowed to list (403)`);
   }
   return lines.join('\n') + '\n';
@@ -62,7 +83,7 @@ export function formatDriftMarkdown(reports: readonly EnvironmentDrift[]): strin
     if (r.drift.length) {
       lines.push('| Resource | State | Field | Git | Live |', '| --- | --- | --- | --- | --- |');
       for (const d of r.drift) {
-        if (d.state === 'not-compared') lines.push(`| \`${label(d)}\` | not compared | ${d.reason} | | |`);
+        if (d.state === 'not-compared') continue;
         else if (d.state !== 'changed') lines.push(`| \`${label(d)}\` | ${d.state} | | | |`);
         else
           for (const f of d.fields)
@@ -72,6 +93,9 @@ export function formatDriftMarkdown(reports: readonly EnvironmentDrift[]): strin
                 : `| \`${label(d)}\` | changed | \`${f.path}\` | ${cell(f.git)} | ${cell(f.live)} |`,
             );
       }
+      for (const { reason, text } of notComparedLines(r))
+        for (const t of text)
+          lines.push(`| ${t.includes(' (') ? t : `\`${t}\``} | not compared | ${reason} | | |`);
       lines.push('');
     }
     for (const k of r.forbidden) lines.push(`_Skipped ${k}: not allowed to list (403)._`);

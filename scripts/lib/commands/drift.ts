@@ -157,7 +157,20 @@ export async function main(args: string[], io: CommandIO, deps: DriftDeps = {}):
           .filter((c) => c.notRendered)
           .map((c) => [c.app, `chart not rendered (${c.notRendered})`] as const),
       );
-      const drift = diffResources(desired, live, { trackedBy: (o) => trackedBy(o, names), incomplete });
+      const kindOf = (o: KubeObject) => `${o.apiVersion} ${o.kind}`;
+      const read = new Set(live.map(kindOf));
+      const unreadable = new Set(forbidden);
+      const unread = (o: KubeObject) =>
+        unreadable.has(kindOf(o))
+          ? 'not allowed to list (403)'
+          : snapshot && !read.has(kindOf(o))
+            ? 'kind not in snapshot'
+            : undefined;
+      const drift = diffResources(desired, live, {
+        trackedBy: (o) => trackedBy(o, names),
+        incomplete,
+        unread,
+      });
       reports.push({ env: name, source, drift, forbidden });
     }
     const report =
