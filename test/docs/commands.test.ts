@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -136,7 +144,6 @@ async function runAll(commands: DocumentedCommand[], env: NodeJS.ProcessEnv, aft
       continue;
     }
     const script = asScript(c.line);
-    const t0 = performance.now();
     const r = script
       ? await runInProcess(script.main, script.args, { cwd, env })
       : await shell(c.line, cwd, env);
@@ -147,7 +154,6 @@ async function runAll(commands: DocumentedCommand[], env: NodeJS.ProcessEnv, aft
       expected: c.exit,
       output: r.stderr + r.stdout,
     });
-    appendFileSync('/tmp/dt.txt', `${(performance.now() - t0).toFixed(0).padStart(6)} ${script ? 'in' : 'sh'} ${c.line.slice(0, 90)}\n`);
     afterEach();
   }
   return results;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { $ } from 'zx';
@@ -53,8 +53,10 @@ export function gitReader(cwd: string) {
       return r.out;
     },
     /**
-     * A commit's files under `prefix` in a fresh temp folder, straight from the object store
-     * (`git archive | tar -x`); `dispose` removes it.
+     * A commit's files under `prefix` in a fresh temp folder; `dispose` removes it. Files the work
+     * tree still holds exactly as the commit has them (git diff-index, which reads the index and
+     * writes nothing) are hard links to the work tree's, made in milliseconds; the rest come straight
+     * from the object store (`git archive | tar -x`). Nothing writes in the folder.
      */
     async checkout(commit: string, prefix: string): Promise<{ dir: string; dispose(): void }> {
       const dir = mkdtempSync(path.join(tmpdir(), `gitops-diff-${commit.slice(0, 7)}-`));
@@ -62,7 +64,11 @@ export function gitReader(cwd: string) {
       try {
         // From the top: in a sub-folder, git archive would also filter by that folder's path.
         const top = await git('rev-parse', '--show-toplevel');
-        await archive(top.ok ? top.out : cwd, `${commit}:${prefix.replace(/\/$/, '')}`, dir);
+        const topDir = top.ok ? top.out : cwd;
+        const tree = `${commit}:${prefix.replace(/\/$/, '')}`;
+        const fetched = await linkUnchanged(topDir, commit, prefix, dir);
+        if (fetched === 'all') await archive(topDir, tree, dir);
+        else if (fetched.length) await archive(topDir, tree, dir, fetched);
       } catch (err) {
         dispose();
         throw err;
@@ -74,12 +80,87 @@ export function gitReader(cwd: string) {
 
 export type GitReader = ReturnType<typeof gitReader>;
 
-function archive(cwd: string, treeish: string, dir: string): Promise<void> {
+/** Beyond this many changed files, one archive of everything is cheaper than naming them. */
+const MAX_NAMED = 300;
+
+/**
+ * Hard-links into `dir` the commit's files under `prefix` that the work tree holds unchanged, and
+ * returns the paths (relative to `prefix`) to take from the object store instead: changed or
+ * deleted files and symbolic links. 'all' when linking is not possible (another file system) or
+ * too much changed.
+ */
+async function linkUnchanged(
+  top: string,
+  commit: string,
+  prefix: string,
+  dir: string,
+): Promise<string[] | 'all'> {
+  const base = prefix.replace(/\/$/, '');
+  const run = async (...args: string[]) => {
+    const p = await $({ cwd: top, quiet: true, nothrow: true })`git ${args}`;
+    return p.exitCode === 0 ? p.stdout : undefined;
+  };
+  const listed = await run('ls-tree', '-r', '-z', '--full-tree', commit, '--', base || '.');
+  const changedOut = await run('diff-index', '--name-only', '-z', '--no-renames', commit, '--', base || '.');
+  const indexPath = await run('rev-parse', '--git-path', 'index');
+  if (listed === undefined || changedOut === undefined || indexPath === undefined) return 'all';
+  const changed = new Set(changedOut.split('\0').filter(Boolean));
+  // diff-index trusts the index's stat data; a file written within a second of the index ("racy
+  // git") may look unchanged when it is not: such files come from the object store too.
+  let racyAfter = Infinity;
+  try {
+    racyAfter = statSync(path.resolve(top, indexPath.trim())).mtimeMs - 1000;
+  } catch {
+    // no index (a bare-ish checkout): nothing is racy against it
+  }
+  const fetch: string[] = [];
+  const links: [string, string][] = [];
+  for (const entry of listed.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type] = entry.slice(0, tab).split(' ');
+    const file = entry.slice(tab + 1);
+    if (type !== 'blob') continue; // submodules: git archive leaves them out too
+    const rel = base ? file.slice(base.length + 1) : file;
+    if (mode === '120000' || changed.has(file)) fetch.push(rel);
+    else links.push([path.join(top, file), path.join(dir, rel)]);
+  }
+  for (let i = links.length - 1; i >= 0; i--) {
+    let racy = true;
+    try {
+      racy = statSync(links[i]![0]).mtimeMs >= racyAfter;
+    } catch {
+      // gone from the work tree after all: from the object store
+    }
+    if (racy) {
+      fetch.push(path.relative(dir, links[i]![1]).split(path.sep).join('/'));
+      links.splice(i, 1);
+    }
+  }
+  if (fetch.length > MAX_NAMED) return 'all';
+  try {
+    for (const [from, to] of links) {
+      mkdirSync(path.dirname(to), { recursive: true });
+      linkSync(from, to);
+    }
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    return 'all';
+  }
+  return fetch;
+}
+
+function archive(cwd: string, treeish: string, dir: string, paths: string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
-    const git = spawn('git', ['archive', '--format=tar', treeish], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const git = spawn(
+      'git',
+      ['archive', '--format=tar', treeish, ...(paths.length ? ['--', ...paths] : [])],
+      {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     git.stderr.on('data', (d) => (err += d));

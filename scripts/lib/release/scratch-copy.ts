@@ -1,5 +1,14 @@
-import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -8,32 +17,48 @@ import path from 'node:path';
  * replaced: the plan and the validation gate look at the promoted state there, so the work tree is
  * only written once every gate has passed.
  *
- * The copy sits at the same path every time for the same work tree, so the render cache (keyed by
- * folder path and content) serves the folders a promotion does not change, and a repeated dry run
- * renders nothing. While another promotion of the same tree holds that path, a fresh one is used.
+ * Files are hard links where the file system allows it (a copy of a large repository is then made
+ * in milliseconds) and copies where it does not. An edited file is unlinked before it is written,
+ * so the repository's own file is never changed through the link; nothing else writes in the copy.
+ * Renders do not depend on where the copy is: the render cache is keyed by content and relative
+ * paths, so the folders a promotion does not change come from it.
  */
 export function scratchCopy(
   root: string,
   edits: ReadonlyMap<string, string>,
 ): { dir: string; dispose(): void } {
-  const stable = path.join(
-    tmpdir(),
-    `gitops-promote-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`,
-  );
-  let dir: string;
-  try {
-    mkdirSync(stable);
-    dir = stable;
-  } catch {
-    dir = mkdtempSync(path.join(tmpdir(), 'gitops-promote-'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'gitops-promote-'));
+  let link = true;
+  const place = (from: string, to: string) => {
+    if (link) {
+      try {
+        linkSync(from, to);
+        return;
+      } catch {
+        // another file system (or no hard links): copy from here on
+        link = false;
+      }
+    }
+    copyFileSync(from, to);
+  };
+  const visit = (from: string, to: string, top: boolean) => {
+    for (const e of readdirSync(from, { withFileTypes: true })) {
+      if (top && (e.name === '.git' || e.name === 'node_modules')) continue;
+      const src = path.join(from, e.name);
+      const dst = path.join(to, e.name);
+      if (e.isDirectory()) {
+        mkdirSync(dst);
+        visit(src, dst, false);
+      } else if (e.isFile()) place(src, dst);
+      else if (e.isSymbolicLink()) symlinkSync(readlinkSync(src), dst);
+    }
+  };
+  visit(root, dir, true);
+  for (const [file, text] of edits) {
+    const target = path.join(dir, file);
+    rmSync(target, { force: true });
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
   }
-  cpSync(root, dir, {
-    recursive: true,
-    filter: (src) => {
-      const rel = path.relative(root, src);
-      return rel === '' || !/^(\.git|node_modules)(\/|$)/.test(rel.split(path.sep).join('/'));
-    },
-  });
-  for (const [file, text] of edits) writeFileSync(path.join(dir, file), text);
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../../scripts/lib/commands/validate.ts';
@@ -18,8 +18,13 @@ afterEach(() => restores.splice(0).forEach((r) => r()));
 async function findingsWith(file: string, edit: (text: string) => string, envs: string[]) {
   const original = readFileSync(path.join(REPO_ROOT, file), 'utf8');
   const target = path.join(copy.dir, file);
-  writeFileSync(target, edit(original));
-  restores.push(() => writeFileSync(target, original));
+  // The copy's files are hard links to this repository's: replace the file, never write through it.
+  const replace = (text: string) => {
+    rmSync(target);
+    writeFileSync(target, text);
+  };
+  replace(edit(original));
+  restores.push(() => replace(original));
   const { findings } = await validate({ cwd: copy.dir, envs, cacheDir: renderCache() });
   return findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, env: f.env }));
 }
