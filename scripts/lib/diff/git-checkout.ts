@@ -105,11 +105,11 @@ async function linkUnchanged(
   const indexPath = await run('rev-parse', '--git-path', 'index');
   if (listed === undefined || changedOut === undefined || indexPath === undefined) return 'all';
   const changed = new Set(changedOut.split('\0').filter(Boolean));
-  // diff-index trusts the index's stat data; a file written within a second of the index ("racy
-  // git") may look unchanged when it is not: such files come from the object store too.
+  // diff-index trusts the index's stat data; a file written no earlier than the index itself
+  // ("racy git") may look unchanged when it is not: such files come from the object store too.
   let racyAfter = Infinity;
   try {
-    racyAfter = statSync(path.resolve(top, indexPath.trim())).mtimeMs - 1000;
+    racyAfter = statSync(path.resolve(top, indexPath.trim())).mtimeMs;
   } catch {
     // no index (a bare-ish checkout): nothing is racy against it
   }

@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { main as bench } from '../../scripts/bench/run-bench.ts';
+import type { CommandIO } from '../../scripts/lib/cli/io.ts';
+import { main as diff } from '../../scripts/lib/commands/diff.ts';
+import { main as drift } from '../../scripts/lib/commands/drift.ts';
+import { main as health } from '../../scripts/lib/commands/health.ts';
+import { main as promote } from '../../scripts/lib/commands/promote.ts';
+import { main as render } from '../../scripts/lib/commands/render.ts';
+import { main as seal } from '../../scripts/lib/commands/seal.ts';
+import { main as validate } from '../../scripts/lib/commands/validate.ts';
+import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
+import { git, GIT_ENV } from '../helpers/git-fixture.ts';
+import { runInProcess } from '../helpers/run-main.ts';
+import { documentedCommands, splitWords, type DocumentedCommand } from './documented-commands.ts';
+
+type Main = (args: string[], io: CommandIO) => Promise<number>;
+const MAINS: Record<string, Main> = { validate, promote, diff, render, drift, health, seal, bench };
+
+/**
+ * Commands the docs show that a copy of the repository cannot run here, and why. Everything else in
+ * README.md and docs/quickstart.md runs, and must exit as the docs say.
+ */
+const NOT_RUN: [RegExp, string][] = [
+  [/^npm ci\b/, 'installs from the registry'],
+  [/^npm test\b/, 'is this suite'],
+  [/^npm install --global\b/, 'installs from the registry'],
+  [/^git clone https?:/, 'clones from the network'],
+  [
+    /^kubeseal --fetch-cert\b/,
+    'talks to a real controller: the test writes a throw-away certificate there instead',
+  ],
+];
+
+/** A copy of this repository's files, committed on main in a git repository with a bare remote. */
+function copyRepository(top: string): string {
+  const dir = path.join(top, 'istio-gitops-platform');
+  cpSync(REPO_ROOT, dir, {
+    recursive: true,
+    filter: (src) => !/^(\.git|node_modules)(\/|$)/.test(path.relative(REPO_ROOT, src)),
+  });
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'docs test');
+  // As after `npm ci`: this checkout's packages, outside git.
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  git(top, 'clone', '-q', '--bare', dir, 'origin.git');
+  git(dir, 'remote', 'add', 'origin', path.join(top, 'origin.git'));
+  git(dir, 'fetch', '-q', 'origin');
+  git(dir, 'branch', '-q', '--set-upstream-to', 'origin/main');
+  return dir;
+}
+
+/** The shell, for everything that is not one of the scripts (git, perl, openssl, pipes). */
+function shell(line: string, cwd: string, env: NodeJS.ProcessEnv) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn('bash', ['-c', line], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/**
+ * One of the scripts, called as the docs call it (`npx zx scripts/x.mjs …`, `zx …`, `npm run x -- …`)
+ * with nothing else on the line: run in-process through the CLI's own handling, without a process
+ * start each. Anything with pipes, redirects or expansions goes to the shell.
+ */
+function asScript(line: string): { main: Main; args: string[] } | undefined {
+  if (/[|<>;&$`*?]/.test(line.replace(/"[^"]*"|'[^']*'/g, ''))) return undefined;
+  const words = splitWords(line);
+  let name: string | undefined;
+  let args: string[] = [];
+  if ((words[0] === 'npx' && words[1] === 'zx') || words[0] === 'zx') {
+    const script = words[words[0] === 'npx' ? 2 : 1] ?? '';
+    name = /^scripts\/(\w+)\.mjs$/.exec(script)?.[1];
+    args = words.slice(words[0] === 'npx' ? 3 : 2);
+  } else if (words[0] === 'npm' && words[1] === 'run') {
+    name = words[2];
+    args = words[3] === '--' ? words.slice(4) : words.slice(3);
+  }
+  const main = name ? MAINS[name] : undefined;
+  return main ? { main, args } : undefined;
+}
+
+/** A copy of the repository to run a doc's commands in, and how to run them there. */
+export interface DocsWorkspace {
+  top: string;
+  repo: string;
+  /** The environment the commands run in: this copy's zx on PATH, no user config, no helm. */
+  env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+  run(
+    commands: DocumentedCommand[],
+    env: NodeJS.ProcessEnv,
+    afterEach?: () => void,
+  ): Promise<{ command: string; where: string; code: number; expected: number; output: string }[]>;
+  close(): void;
+}
+
+export function openWorkspace(): DocsWorkspace {
+  const top = mkdtempSync(path.join(tmpdir(), 'docs-commands-'));
+  const repo = copyRepository(top);
+  return {
+    top,
+    repo,
+    env: (extra = {}) => ({
+      ...process.env,
+      ...GIT_ENV,
+      PATH: `${path.join(repo, 'node_modules', '.bin')}:${process.env.PATH}`,
+      HOME: top,
+      KUBECONFIG: '',
+      HELM: '',
+      GITOPS_RENDER_CACHE: renderCache(),
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      FORCE_COLOR: '0',
+      ...extra,
+    }),
+    async run(commands, env, afterEach = () => {}) {
+      let cwd = repo;
+      const results = [];
+      for (const c of commands) {
+        if (NOT_RUN.some(([re]) => re.test(c.line))) continue;
+        const cd = /^cd (\S+)$/.exec(c.line);
+        if (cd) {
+          cwd = path.resolve(cwd, cd[1]!);
+          continue;
+        }
+        const script = asScript(c.line);
+        const r = script
+          ? await runInProcess(script.main, script.args, { cwd, env })
+          : await shell(c.line, cwd, env);
+        results.push({
+          command: c.line,
+          where: c.where,
+          code: r.code,
+          expected: c.exit,
+          output: r.stderr + r.stdout,
+        });
+        afterEach();
+      }
+      return results;
+    },
+    close: () => rmSync(top, { recursive: true, force: true }),
+  };
+}
+
+/** The commands of a doc of this repository. */
+export function docCommands(file: string): DocumentedCommand[] {
+  return documentedCommands(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'));
+}
+
+/** Each command exited as its doc says; on a mismatch, what it printed. */
+export function expectAsDocumented(results: Awaited<ReturnType<DocsWorkspace['run']>>): void {
+  for (const r of results)
+    expect({
+      command: r.command,
+      where: r.where,
+      code: r.code,
+      output: r.code === r.expected ? '' : r.output.slice(0, 2000),
+    }).toEqual({ command: r.command, where: r.where, code: r.expected, output: '' });
+}
