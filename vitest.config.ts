@@ -5,10 +5,10 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['test/helpers/worker-setup.ts'],
-    // Worker threads that keep the library loaded between test files: most of the suite's time was
+    // Workers that keep the library loaded between test files: most of the suite's time was
     // each file importing and compiling it again. Tests share no mutable module state (caches are
     // keyed by content), and each file builds its own fixtures.
-    pool: 'threads',
+    pool: 'forks',
     isolate: false,
     maxWorkers: 2,
     testTimeout: 60_000,
