@@ -81,6 +81,35 @@ describe('recovery: every broken file is reported and every other file still che
     ]);
   });
 
+  it('an unquoted yes is a boolean, as kubectl reads it: an error where a string goes; 0644 is octal', async () => {
+    const pod = (value: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: c
+      image: registry.example.test/c:1.0.0
+      env:
+        - name: FEATURE
+          value: ${value}
+      volumeMounts:
+        - name: cfg
+          mountPath: /etc/c
+  volumes:
+    - name: cfg
+      configMap:
+        name: c
+        defaultMode: 0644
+`;
+    const bare = await json(folder({ 'p.yaml': pod('yes') }), ['--files', 'p.yaml']);
+    expect(bare.report.findings.filter((f) => f.severity === 'error')).toMatchObject([
+      { rule: 'schema/type', line: 11 },
+    ]);
+    const quoted = await json(folder({ 'p.yaml': pod('"yes"') }), ['--files', 'p.yaml']);
+    expect(quoted.report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
   it("kubectl's escapes are accepted: \\' inside double quotes", async () => {
     const text = `${CM('e').replace('a: b', `a: "echo \\'x\\'"`)}`;
     const { code, report } = await json(folder({ 'e.yaml': text }), ['--files', 'e.yaml']);

@@ -16,6 +16,22 @@ describe('parseYamlStream', () => {
     ],
     ['empty documents skipped', '---\n---\n# only comment\n---\nc: 3\n', [{ value: { c: 3 }, line: 5 }]],
     [
+      'content on the separator line',
+      'a: 1\n--- {b: 2}\n',
+      [
+        { value: { a: 1 }, line: 1 },
+        { value: { b: 2 }, line: 2 },
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a: 1\r\n---\r\nb: 2\r\n',
+      [
+        { value: { a: 1 }, line: 1 },
+        { value: { b: 2 }, line: 3 },
+      ],
+    ],
+    [
       'document end marker',
       'a: 1\n...\n---\nb: 2\n',
       [
@@ -39,5 +55,38 @@ describe('parseYamlStream', () => {
     expect(err.file).toBe('x/y.yaml');
     expect(err.line).toBeGreaterThanOrEqual(5);
     expect(err.message).toMatch(/^x\/y\.yaml:\d+: invalid YAML/);
+  });
+});
+
+describe('scalars as kubectl reads them (go-yaml, YAML 1.1)', () => {
+  it.each([
+    ['yes', true],
+    ['on', true],
+    ['Y', true],
+    ['off', false],
+    ['No', false],
+    ['true', true],
+    ['0644', 420],
+    ['0o17', 15],
+    ['0x1F', 31],
+    ['1_000', 1000],
+    ['09', 9],
+    ['1e3', 1000],
+    ['.5', 0.5],
+    ['~', null],
+    ['2026-01-01', '2026-01-01'],
+    ['"yes"', 'yes'],
+    ["'0644'", '0644'],
+    ['!!binary aGVs bG8=', 'aGVsbG8='],
+    ['plain text', 'plain text'],
+  ])('%s → %j', (scalar, expected) => {
+    expect(parseYamlStream(`v: ${scalar}\n`, 'f.yaml')[0]!.value).toEqual({ v: expected });
+  });
+
+  it('merge keys merge, as go-yaml merges them', () => {
+    expect(parseYamlStream('a: &x {p: 1}\nb:\n  <<: *x\n  q: 2\n', 'f.yaml')[0]!.value).toEqual({
+      a: { p: 1 },
+      b: { p: 1, q: 2 },
+    });
   });
 });

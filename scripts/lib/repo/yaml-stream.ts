@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { InputError } from '../errors.ts';
+import { KUBECTL_SCHEMA } from './kubectl-yaml-schema.ts';
 
 /** One YAML document of a stream: its parsed value and where it sits in the text. */
 export interface ParsedDocument {
@@ -37,60 +38,94 @@ const CONTENT = /^\s*[^\s#]/;
  * (source-index.ts).
  */
 export function readYamlStream(text: string, file: string): ParsedStream {
-  const lines = text.split('\n');
   const docs: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
-  let start = 0;
   let index = 0;
-  const flush = (endExclusive: number) => {
-    let first = -1;
-    for (let i = start; i < endExclusive; i++) {
-      if (CONTENT.test(lines[i]!)) {
-        first = i;
-        break;
-      }
-    }
+  // The document being read: from offset `docStart`, which is on line `docStartLine`; `carried` is
+  // content written on its `---` line itself (`--- value`), put back in front with the marker blanked.
+  let docStart = 0;
+  let docStartLine = 1;
+  let carried = '';
+  // Offsets, not a split into lines: a large stream is never copied line by line.
+  const flush = (endOffset: number, endLine: number) => {
+    const body = carried + text.slice(docStart, endOffset);
+    const first = contentLine(body, 'first');
     if (first >= 0) {
-      const parsed = loadDocument(lines.slice(start, endExclusive).join('\n'), file);
+      const parsed = loadDocument(body, file);
       if ('error' in parsed) {
         // "unexpected end of the stream" sits past the document: point at its last content line.
-        let last = endExclusive - 1;
-        while (last > first && !CONTENT.test(lines[last]!)) last--;
-        const line = start + parsed.error.line;
+        const last = contentLine(body, 'last');
+        const line = docStartLine - 1 + parsed.error.line;
+        const lastLine = docStartLine + last;
         errors.push(
-          line > last + 1
-            ? { ...parsed.error, line: last + 1, column: lines[last]!.trimEnd().length + 1 }
+          line > lastLine
+            ? { ...parsed.error, line: lastLine, column: lineText(body, last).trimEnd().length + 1 }
             : { ...parsed.error, line },
         );
       } else if (parsed.value !== null && parsed.value !== undefined) {
         docs.push({
           value: parsed.value,
-          line: first + 1,
+          line: docStartLine + first,
           index,
-          startLine: start + 1,
-          endLine: endExclusive + 1,
+          startLine: docStartLine,
+          endLine,
         });
       }
     }
     index++;
+    carried = '';
   };
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!;
-    if (SEPARATOR.test(l)) {
-      if (i > start || index > 0) flush(i);
-      start = i + 1;
-      // `--- value` carries content on the separator line itself; keep it.
-      if (l.length > 3 && CONTENT.test(l.slice(3))) {
-        lines[i] = ' '.repeat(3) + l.slice(3);
-        start = i;
+  let pos = 0;
+  let lineNo = 1;
+  for (;;) {
+    const nl = text.indexOf('\n', pos);
+    const end = nl < 0 ? text.length : nl;
+    const next = nl < 0 ? text.length : nl + 1;
+    const c = text.charCodeAt(pos);
+    if (c === 45 && SEPARATOR.test(text.slice(pos, Math.min(end, pos + 4)))) {
+      if (pos > docStart || index > 0) flush(pos, lineNo);
+      docStart = next;
+      docStartLine = lineNo + 1;
+      const rest = text.slice(pos + 3, end);
+      if (CONTENT.test(rest)) {
+        carried = `   ${rest}\n`;
+        docStartLine = lineNo;
       }
-    } else if (END.test(l)) {
-      flush(i);
-      start = i + 1;
+    } else if (c === 46 && END.test(text.slice(pos, end))) {
+      flush(pos, lineNo);
+      docStart = next;
+      docStartLine = lineNo + 1;
     }
+    if (nl < 0) break;
+    pos = next;
+    lineNo++;
   }
-  flush(lines.length);
+  flush(text.length, lineNo + 1);
   return { docs, errors };
+}
+
+/** The 0-based index of the first (or last) line of `body` with content, or -1. */
+function contentLine(body: string, which: 'first' | 'last'): number {
+  let found = -1;
+  let line = 0;
+  for (let pos = 0; pos <= body.length; line++) {
+    const nl = body.indexOf('\n', pos);
+    const end = nl < 0 ? body.length : nl;
+    if (CONTENT.test(body.slice(pos, end))) {
+      found = line;
+      if (which === 'first') return found;
+    }
+    if (nl < 0) break;
+    pos = nl + 1;
+  }
+  return found;
+}
+
+function lineText(body: string, line: number): string {
+  let pos = 0;
+  for (let i = 0; i < line; i++) pos = body.indexOf('\n', pos) + 1;
+  const nl = body.indexOf('\n', pos);
+  return body.slice(pos, nl < 0 ? body.length : nl);
 }
 
 /** The strict form, for files that must parse whole (settings, snapshots): the first error throws. */
@@ -109,15 +144,16 @@ export function parseYamlStream(text: string, file: string): ParsedDocument[] {
 
 /**
  * One document as kubectl reads it. kubectl's YAML reader (go-yaml) accepts `\'` inside double
- * quotes, which YAML 1.2 and js-yaml do not: such an escape is read as a plain quote. Duplicate keys
- * are rejected, as kubectl rejects them (js-yaml's `json` mode would silently keep the last).
+ * quotes, which YAML 1.2 and js-yaml do not: such an escape is read as a plain quote. Scalars
+ * resolve by go-yaml's YAML 1.1 rules (kubectl-yaml-schema.ts). Duplicate keys are rejected, as
+ * kubectl rejects them (js-yaml's `json` mode would silently keep the last).
  * Error lines are relative to the document (1-based).
  */
 function loadDocument(body: string, file: string): { value: unknown } | { error: YamlSyntaxError } {
   let text = body;
   for (;;) {
     try {
-      return { value: yaml.load(text, { filename: file }) };
+      return { value: yaml.load(text, { filename: file, schema: KUBECTL_SCHEMA }) };
     } catch (err) {
       const e = err as {
         reason?: string;

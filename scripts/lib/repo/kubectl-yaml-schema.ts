@@ -1,0 +1,88 @@
+import yaml from 'js-yaml';
+
+/**
+ * Plain scalars resolved the way kubectl and Argo CD resolve them: both read manifests through
+ * sigs.k8s.io/yaml, which converts YAML to JSON with go-yaml v2 (YAML 1.1 rules). So `yes`, `on`
+ * and `y` are booleans (and a string field holding one is rejected), `0644` is octal 420, `1_000`
+ * is 1000, and a date stays a string. js-yaml's default schema follows YAML 1.2 instead.
+ */
+
+const TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+
+const bool = new yaml.Type('tag:yaml.org,2002:bool', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (TRUE.has(data) || FALSE.has(data)),
+  construct: (data: string) => TRUE.has(data),
+  predicate: (o: unknown) => typeof o === 'boolean',
+  represent: (o: object) => String(o),
+});
+
+/** Go's strconv.ParseInt(s, 0, 64) after go-yaml drops underscores: 0x, 0o, 0b and a leading 0 (octal). */
+const INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
+
+function parseInt11(data: string): number {
+  const s = data.replace(/_/g, '');
+  const sign = s.startsWith('-') ? -1 : 1;
+  const digits = s.replace(/^[-+]/, '');
+  if (/^0[xX]/.test(digits)) return sign * parseInt(digits.slice(2), 16);
+  if (/^0[oO]/.test(digits)) return sign * parseInt(digits.slice(2), 8);
+  if (/^0[bB]/.test(digits)) return sign * parseInt(digits.slice(2), 2);
+  if (digits.length > 1 && digits.startsWith('0')) return sign * parseInt(digits, 8);
+  return sign * parseInt(digits, 10);
+}
+
+const int = new yaml.Type('tag:yaml.org,2002:int', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && INT.test(data.replace(/_/g, '')),
+  construct: parseInt11,
+  predicate: (o: unknown) => typeof o === 'number' && Number.isInteger(o),
+  represent: (o: object) => String(o),
+});
+
+/** go-yaml's yamlStyleFloat, plus the .inf and .nan spellings of its resolve table. */
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const SPECIAL: Record<string, number> = {
+  '.nan': NaN,
+  '.NaN': NaN,
+  '.NAN': NaN,
+  '.inf': Infinity,
+  '.Inf': Infinity,
+  '.INF': Infinity,
+  '+.inf': Infinity,
+  '+.Inf': Infinity,
+  '+.INF': Infinity,
+  '-.inf': -Infinity,
+  '-.Inf': -Infinity,
+  '-.INF': -Infinity,
+};
+
+const float = new yaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null && (data in SPECIAL || FLOAT.test(data.replace(/_/g, ''))),
+  construct: (data: string) => (data in SPECIAL ? SPECIAL[data]! : Number(data.replace(/_/g, ''))),
+  predicate: (o: unknown) => typeof o === 'number',
+  represent: (o: object) => String(o),
+});
+
+/** `!!binary` becomes bytes in Go, which JSON writes back as base64: the text, without line breaks. */
+const binary = new yaml.Type('tag:yaml.org,2002:binary', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null,
+  construct: (data: string) => data.replace(/\s/g, ''),
+});
+
+/** A date or time stays the string it is: go-yaml only makes a time of it for a time field. */
+const timestamp = new yaml.Type('tag:yaml.org,2002:timestamp', {
+  kind: 'scalar',
+  resolve: (data: string | null) => data !== null,
+  construct: (data: string) => data,
+});
+
+// js-yaml's own null (~, null, Null, NULL, empty) and merge key (<<) are go-yaml's too.
+const builtin = (yaml as unknown as { types: Record<'null' | 'merge', yaml.Type> }).types;
+
+export const KUBECTL_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
+  implicit: [builtin.null, bool, int, float, builtin.merge],
+  explicit: [binary, timestamp],
+});
