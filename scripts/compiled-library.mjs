@@ -4,7 +4,7 @@
 // node_modules/.cache/gitops-tools/<content hash>/, every later run imports that bundle.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -147,6 +147,9 @@ export async function compiledLibrary() {
 /** What every entry point does: load the command's compiled module and run it as the CLI. */
 export async function runCommand(name, scriptUrl) {
   const dir = await compiledLibrary();
+  // Node 22.1+ keeps V8's compiled code of the bundle and the schema validators between runs;
+  // Node 20 has no such cache and compiles them at every start.
+  module.enableCompileCache?.(path.join(path.dirname(dir), 'v8'));
   const [{ runCli }, { main }] = await Promise.all([
     import(pathToFileURL(path.join(dir, 'run-cli.mjs')).href),
     import(pathToFileURL(path.join(dir, `${name}.mjs`)).href),
