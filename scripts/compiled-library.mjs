@@ -149,7 +149,7 @@ export async function runCommand(name, scriptUrl) {
   const dir = await compiledLibrary();
   // Node 22.1+ keeps V8's compiled code of the bundle and the schema validators between runs;
   // Node 20 has no such cache and compiles them at every start.
-  module.enableCompileCache?.(path.join(path.dirname(dir), 'v8'));
+  module.enableCompileCache?.(path.join(path.dirname(path.dirname(dir)), 'gitops-tools-v8'));
   const [{ runCli }, { main }] = await Promise.all([
     import(pathToFileURL(path.join(dir, 'run-cli.mjs')).href),
     import(pathToFileURL(path.join(dir, `${name}.mjs`)).href),
