@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,24 +9,13 @@ import { startKubeApiDouble } from '../helpers/kube-api-double.ts';
 import { manualClock } from '../helpers/manual-clock.ts';
 import { runMain } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
+import { git, GIT_ENV } from '../helpers/git-fixture.ts';
 import { startSlackDouble } from '../helpers/slack-double.ts';
 
-const GIT_ENV = {
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Ada Lovelace',
-  GIT_AUTHOR_EMAIL: 'ada@example.com',
-  GIT_COMMITTER_NAME: 'Ada Lovelace',
-  GIT_COMMITTER_EMAIL: 'ada@example.com',
-};
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
-}
 
 /**
  * A working clone of the three-environment fixture with a bare remote as origin, made once and

@@ -1,7 +1,7 @@
 import type { Resource } from '../../repo/resource.ts';
 import type { RuleContext } from '../rule.ts';
 import { analysisScope } from './analysis-scope.ts';
-import type { LabelSelector } from './label-selector.ts';
+import type { LabelSelector } from '../workload/label-selector.ts';
 
 export interface InjectorWebhook {
   name: string;

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Rule, RuleContext } from '../rule.ts';
 import type { Resource } from '../../repo/resource.ts';
 import { analysisScope } from '../mesh/analysis-scope.ts';
-import { labelSelectorMatches, type LabelSelector } from '../mesh/label-selector.ts';
+import { labelSelectorMatches, type LabelSelector } from '../workload/label-selector.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { at, name } from './rule-helpers.ts';
 

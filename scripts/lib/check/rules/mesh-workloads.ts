@@ -4,9 +4,8 @@ import type { Resource } from '../../repo/resource.ts';
 import { analysisScope } from '../mesh/analysis-scope.ts';
 import { namespaceOf } from '../mesh/hosts.ts';
 import { injectorWebhooks } from '../mesh/injector-webhooks.ts';
-import { labelSelectorMatches } from '../mesh/label-selector.ts';
 import { MessageSet } from '../mesh/message-key.ts';
-import { selects } from '../workload/label-selector.ts';
+import { labelSelectorMatches, selects } from '../workload/label-selector.ts';
 import { at, name, spec } from './rule-helpers.ts';
 
 const INJECT = 'sidecar.istio.io/inject';

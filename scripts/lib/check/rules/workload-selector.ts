@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.ts';
-import { matchesLabelSelector, type LabelSelector } from '../workload/label-selector.ts';
+import { labelSelectorMatches, type LabelSelector } from '../workload/label-selector.ts';
 import { at, name } from './rule-helpers.ts';
 
 /** Kinds whose selector the API server requires to select their own pod template. */
@@ -24,7 +24,7 @@ const selectorMatchesTemplate: Rule = {
         !Object.keys(selector.matchLabels ?? {}).length && !(selector.matchExpressions ?? []).length;
       if (empty) return [at(ctx, r, ['spec', 'selector'], `${name(r)}: an empty selector is not allowed`)];
       const labels = o.spec.template.metadata?.labels as Record<string, string> | undefined;
-      if (matchesLabelSelector(selector, labels)) return [];
+      if (labelSelectorMatches(selector, labels)) return [];
       return [
         at(
           ctx,

@@ -7,24 +7,27 @@ export function selects(
   return entries.length > 0 && entries.every(([k, v]) => labels?.[k] === v);
 }
 
+/** A Kubernetes LabelSelector (matchLabels and matchExpressions). */
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
 /**
- * Does a LabelSelector (`matchLabels` and `matchExpressions`, all ANDed) match these labels, as
- * apimachinery's labels.Selector does? An empty selector matches everything.
+ * Does a LabelSelector select these labels (metav1.LabelSelectorAsSelector)? An absent selector selects
+ * everything, as a webhook's does; an expression with an unknown operator makes the selector invalid,
+ * which selects nothing.
  */
-export function matchesLabelSelector(
-  selector: LabelSelector,
+export function labelSelectorMatches(
+  selector: LabelSelector | null | undefined,
   labels: Record<string, string> | undefined,
 ): boolean {
+  if (!selector) return true;
   const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== String(v)) return false;
   for (const e of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key);
-    const values = e.values ?? [];
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const values = (e.values ?? []).map(String);
     switch (e.operator) {
       case 'In':
         if (!has || !values.includes(l[e.key]!)) return false;
