@@ -1,13 +1,5 @@
 import { spawn } from 'node:child_process';
-import {
-  appendFileSync,
-  cpSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
@@ -97,23 +89,33 @@ function asScript(line: string): { main: Main; args: string[] } | undefined {
   return main ? { main, args } : undefined;
 }
 
+/** What one documented command did. */
+export interface CommandResult {
+  command: string;
+  where: string;
+  code: number;
+  expected: number;
+  output: string;
+}
+
 /** A copy of the repository to run a doc's commands in, and how to run them there. */
 export interface DocsWorkspace {
   top: string;
   repo: string;
   /** The environment the commands run in: this copy's zx on PATH, no user config, no helm. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
-  run(
-    commands: DocumentedCommand[],
-    env: NodeJS.ProcessEnv,
-    afterEach?: () => void,
-  ): Promise<{ command: string; where: string; code: number; expected: number; output: string }[]>;
+  /**
+   * Runs one command in the folder the doc's earlier `cd` lines left it in (a `cd` line itself only
+   * moves there): undefined for those and for commands the copy cannot run (NOT_RUN).
+   */
+  run(command: DocumentedCommand, env: NodeJS.ProcessEnv): Promise<CommandResult | undefined>;
   close(): void;
 }
 
 export function openWorkspace(): DocsWorkspace {
   const top = mkdtempSync(path.join(tmpdir(), 'docs-commands-'));
   const repo = copyRepository(top);
+  let cwd = repo;
   return {
     top,
     repo,
@@ -130,30 +132,18 @@ export function openWorkspace(): DocsWorkspace {
       FORCE_COLOR: '0',
       ...extra,
     }),
-    async run(commands, env, afterEach = () => {}) {
-      let cwd = repo;
-      const results = [];
-      for (const c of commands) {
-        if (NOT_RUN.some(([re]) => re.test(c.line))) continue;
-        const cd = /^cd (\S+)$/.exec(c.line);
-        if (cd) {
-          cwd = path.resolve(cwd, cd[1]!);
-          continue;
-        }
-        const script = asScript(c.line);
-        const r = script
-          ? await runInProcess(script.main, script.args, { cwd, env })
-          : await shell(c.line, cwd, env);
-        results.push({
-          command: c.line,
-          where: c.where,
-          code: r.code,
-          expected: c.exit,
-          output: r.stderr + r.stdout,
-        });
-        afterEach();
+    async run(c, env) {
+      if (NOT_RUN.some(([re]) => re.test(c.line))) return undefined;
+      const cd = /^cd (\S+)$/.exec(c.line);
+      if (cd) {
+        cwd = path.resolve(cwd, cd[1]!);
+        return undefined;
       }
-      return results;
+      const script = asScript(c.line);
+      const r = script
+        ? await runInProcess(script.main, script.args, { cwd, env })
+        : await shell(c.line, cwd, env);
+      return { command: c.line, where: c.where, code: r.code, expected: c.exit, output: r.stderr + r.stdout };
     },
     close: () => rmSync(top, { recursive: true, force: true }),
   };
@@ -164,13 +154,18 @@ export function docCommands(file: string): DocumentedCommand[] {
   return documentedCommands(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'));
 }
 
-/** Each command exited as its doc says; on a mismatch, what it printed. */
-export function expectAsDocumented(results: Awaited<ReturnType<DocsWorkspace['run']>>): void {
-  for (const r of results)
-    expect({
-      command: r.command,
-      where: r.where,
-      code: r.code,
-      output: r.code === r.expected ? '' : r.output.slice(0, 2000),
-    }).toEqual({ command: r.command, where: r.where, code: r.expected, output: '' });
+/** The command exited as its doc says; on a mismatch, what it printed. */
+export function expectAsDocumented(r: CommandResult | undefined): void {
+  if (!r) return;
+  expect({
+    command: r.command,
+    where: r.where,
+    code: r.code,
+    output: r.code === r.expected ? '' : r.output.slice(0, 2000),
+  }).toEqual({ command: r.command, where: r.where, code: r.expected, output: '' });
+}
+
+/** A test's title for a documented command: where the doc shows it, and the line. */
+export function commandTitle(c: DocumentedCommand): string {
+  return `${c.where}: ${c.line.length > 100 ? `${c.line.slice(0, 97)}...` : c.line}`;
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { $ } from 'zx';
 import { ToolError } from '../errors.ts';
 
 /**
@@ -12,8 +11,8 @@ import { ToolError } from '../errors.ts';
  */
 export function gitReader(cwd: string) {
   const git = async (...args: string[]) => {
-    const p = await $({ cwd, quiet: true, nothrow: true })`git ${args}`;
-    return { ok: p.exitCode === 0, out: p.stdout.trim(), err: p.stderr.trim() };
+    const r = await runGit(cwd, args);
+    return { ok: r.ok, out: r.stdout.trim(), err: r.stderr.trim() };
   };
   return {
     /** The folder of `cwd` inside the repository, '' at the top, with a trailing `/` otherwise. */
@@ -80,6 +79,18 @@ export function gitReader(cwd: string) {
 
 export type GitReader = ReturnType<typeof gitReader>;
 
+/**
+ * git with its arguments as a list and its output untrimmed (`-z` lists keep every byte): no shell
+ * in between, a diff makes dozens of these calls.
+ */
+function runGit(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ ok: !error, stdout, stderr: stderr || (error && !stderr ? error.message : '') }),
+    );
+  });
+}
+
 /** Beyond this many changed files, one archive of everything is cheaper than naming them. */
 const MAX_NAMED = 300;
 
@@ -97,8 +108,8 @@ async function linkUnchanged(
 ): Promise<string[] | 'all'> {
   const base = prefix.replace(/\/$/, '');
   const run = async (...args: string[]) => {
-    const p = await $({ cwd: top, quiet: true, nothrow: true })`git ${args}`;
-    return p.exitCode === 0 ? p.stdout : undefined;
+    const r = await runGit(top, args);
+    return r.ok ? r.stdout : undefined;
   };
   const listed = await run('ls-tree', '-r', '-z', '--full-tree', commit, '--', base || '.');
   const changedOut = await run('diff-index', '--name-only', '-z', '--no-renames', commit, '--', base || '.');

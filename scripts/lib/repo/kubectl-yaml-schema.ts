@@ -18,6 +18,19 @@ const bool = new yaml.Type('tag:yaml.org,2002:bool', {
   represent: (o: object) => String(o),
 });
 
+/**
+ * go-yaml tries a plain scalar as a number only when it starts with a digit, a sign or a dot (its
+ * resolve table's hint): `_1` stays a string. Checked first, it also spares every other scalar the
+ * underscore removal.
+ */
+function mayBeNumber(data: string | null): data is string {
+  if (data === null || data.length === 0) return false;
+  const c = data.charCodeAt(0);
+  return (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+
+const withoutUnderscores = (data: string) => (data.includes('_') ? data.replace(/_/g, '') : data);
+
 /** Go's strconv.ParseInt(s, 0, 64) after go-yaml drops underscores: 0x, 0o, 0b and a leading 0 (octal). */
 const INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/;
 
@@ -34,7 +47,7 @@ function parseInt11(data: string): number {
 
 const int = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && INT.test(data.replace(/_/g, '')),
+  resolve: (data: string | null) => mayBeNumber(data) && INT.test(withoutUnderscores(data)),
   construct: parseInt11,
   predicate: (o: unknown) => typeof o === 'number' && Number.isInteger(o),
   represent: (o: object) => String(o),
@@ -59,7 +72,8 @@ const SPECIAL: Record<string, number> = {
 
 const float = new yaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (data in SPECIAL || FLOAT.test(data.replace(/_/g, ''))),
+  resolve: (data: string | null) =>
+    mayBeNumber(data) && (data in SPECIAL || FLOAT.test(withoutUnderscores(data))),
   construct: (data: string) => (data in SPECIAL ? SPECIAL[data]! : Number(data.replace(/_/g, ''))),
   predicate: (o: unknown) => typeof o === 'number',
   represent: (o: object) => String(o),
