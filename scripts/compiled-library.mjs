@@ -3,7 +3,16 @@
 // step: the first run after a change (or after `npm ci`) bundles the library with esbuild into
 // node_modules/.cache/gitops-tools/<content hash>/, every later run imports that bundle.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -82,16 +91,30 @@ function cacheHome() {
     mkdirSync(preferred, { recursive: true });
     return preferred;
   } catch {
-    // a read-only node_modules (a shared CI cache) still runs, from a per-user temp folder
-    const fallback = path.join(tmpdir(), `gitops-tools-${process.getuid?.() ?? 'user'}`);
+    // A read-only node_modules (a shared CI cache) still runs, from a temp folder of this user and
+    // checkout. The bundles import their packages by name, which Node looks up in the folders above
+    // them: the temp folder links to this checkout's node_modules.
+    const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 12);
+    const fallback = path.join(tmpdir(), `gitops-tools-${process.getuid?.() ?? 'user'}-${checkout}`);
     mkdirSync(fallback, { recursive: true });
+    try {
+      symlinkSync(path.join(ROOT, 'node_modules'), path.join(fallback, 'node_modules'), 'dir');
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
     return fallback;
   }
 }
 
 function prune(home, current) {
   const others = readdirSync(home, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== current && !entry.name.endsWith('.tmp'))
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        entry.name !== current &&
+        entry.name !== 'node_modules' &&
+        !entry.name.endsWith('.tmp'),
+    )
     .map((entry) => entry.name)
     .map((name) => ({ name, mtime: statSync(path.join(home, name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
@@ -147,6 +170,8 @@ export async function compiledLibrary() {
 /** What every entry point does: load the command's compiled module and run it as the CLI. */
 export async function runCommand(name, scriptUrl) {
   const dir = await compiledLibrary();
+  // The bundle may run from a temp folder (see cacheHome): the library finds its own files from here.
+  globalThis[Symbol.for('gitops-tools.root')] = ROOT;
   // Node 22.1+ keeps V8's compiled code of the bundle and the schema validators between runs;
   // Node 20 has no such cache and compiles them at every start.
   module.enableCompileCache?.(path.join(path.dirname(path.dirname(dir)), 'gitops-tools-v8'));
