@@ -22,7 +22,7 @@ const SCRIPTS = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(SCRIPTS);
 
 /** Every command an entry point can run, and the module that exports its `main(args, io)`. */
-export const COMMANDS = {
+const COMMANDS = {
   validate: 'lib/commands/validate.ts',
   promote: 'lib/commands/promote.ts',
   drift: 'lib/commands/drift.ts',
@@ -155,7 +155,7 @@ function esbuildVersion() {
 }
 
 /** The folder holding the compiled bundles for the library as it is on disk now. */
-export async function compiledLibrary() {
+async function compiledLibrary() {
   const home = cacheHome();
   const key = contentKey(home, esbuildVersion());
   const dir = path.join(home, key);
@@ -174,7 +174,9 @@ export async function runCommand(name, scriptUrl) {
   globalThis[Symbol.for('gitops-tools.root')] = ROOT;
   // Node 22.1+ keeps V8's compiled code of the bundle and the schema validators between runs;
   // Node 20 has no such cache and compiles them at every start.
-  module.enableCompileCache?.(path.join(path.dirname(path.dirname(dir)), 'gitops-tools-v8'));
+  // Beside the bundles' folder, not in it (pruning would remove it): node_modules/.cache/gitops-tools-v8,
+  // or the temp folder's name with -v8 when node_modules is read-only.
+  module.enableCompileCache?.(`${path.dirname(dir)}-v8`);
   const [{ runCli }, { main }] = await Promise.all([
     import(pathToFileURL(path.join(dir, 'run-cli.mjs')).href),
     import(pathToFileURL(path.join(dir, `${name}.mjs`)).href),

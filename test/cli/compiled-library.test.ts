@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -14,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { runProcess, type ProcessResult } from '../helpers/run-process.ts';
 
 /**
  * A checkout whose node_modules cannot hold the compiled library (as on a CI runner that mounts a
@@ -47,21 +47,17 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(top, { recursive: true, force: true }));
 
-function validateFiles(file = 'configmap.yaml'): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [
-        path.join(REPO_ROOT, 'node_modules', 'zx', 'build', 'cli.js'),
-        path.join(root, 'scripts', 'validate.mjs'),
-        '--files',
-        file,
-      ],
-      { cwd: top, env: { ...process.env, TMPDIR: tmp, FORCE_COLOR: '0' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
+function validateFiles(file = 'configmap.yaml'): Promise<ProcessResult> {
+  return runProcess(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'node_modules', 'zx', 'build', 'cli.js'),
+      path.join(root, 'scripts', 'validate.mjs'),
+      '--files',
+      file,
+    ],
+    { cwd: top, env: { ...process.env, TMPDIR: tmp, FORCE_COLOR: '0' } },
+  );
 }
 
 describe('the compiled library when node_modules cannot hold it', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitReader } from '../../scripts/lib/diff/git-checkout.ts';
 import { resolveRevision } from '../../scripts/lib/diff/revision.ts';
-import { git } from '../helpers/git-fixture.ts';
+import { initRepo } from '../helpers/git-fixture.ts';
 
 let top: string;
 let commit: string;
@@ -13,10 +13,7 @@ beforeAll(() => {
   mkdirSync(path.join(top, 'gitops/clusters'), { recursive: true });
   writeFileSync(path.join(top, 'README.md'), 'other things\n');
   writeFileSync(path.join(top, 'gitops/clusters/settings.yaml'), 'repoURL: x\n');
-  git(top, 'init', '-q', '-b', 'main');
-  git(top, 'add', '-A');
-  git(top, 'commit', '-q', '-m', 'initial');
-  commit = git(top, 'rev-parse', 'HEAD');
+  commit = initRepo(top);
   writeFileSync(path.join(top, 'gitops/clusters/settings.yaml'), 'repoURL: changed\n');
 });
 afterAll(() => rmSync(top, { recursive: true, force: true }));

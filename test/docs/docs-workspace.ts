@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +11,10 @@ import { main as promote } from '../../scripts/lib/commands/promote.ts';
 import { main as render } from '../../scripts/lib/commands/render.ts';
 import { main as seal } from '../../scripts/lib/commands/seal.ts';
 import { main as validate } from '../../scripts/lib/commands/validate.ts';
-import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
-import { git, GIT_ENV } from '../helpers/git-fixture.ts';
+import { REPO_ROOT } from '../helpers/fixture-repo.ts';
+import { git, GIT_ENV, initRepo } from '../helpers/git-fixture.ts';
 import { runInProcess } from '../helpers/run-main.ts';
+import { runProcess } from '../helpers/run-process.ts';
 import { documentedCommands, splitWords, type DocumentedCommand } from './documented-commands.ts';
 
 type Main = (args: string[], io: CommandIO) => Promise<number>;
@@ -42,9 +42,7 @@ function copyRepository(top: string): string {
     recursive: true,
     filter: (src) => !/^(\.git|node_modules)(\/|$)/.test(path.relative(REPO_ROOT, src)),
   });
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'docs test');
+  initRepo(dir, 'docs test');
   // As after `npm ci`: this checkout's packages, outside git.
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   git(top, 'clone', '-q', '--bare', dir, 'origin.git');
@@ -52,19 +50,6 @@ function copyRepository(top: string): string {
   git(dir, 'fetch', '-q', 'origin');
   git(dir, 'branch', '-q', '--set-upstream-to', 'origin/main');
   return dir;
-}
-
-/** The shell, for everything that is not one of the scripts (git, perl, openssl, pipes). */
-function shell(line: string, cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn('bash', ['-c', line], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 /**
@@ -102,7 +87,10 @@ export interface CommandResult {
 export interface DocsWorkspace {
   top: string;
   repo: string;
-  /** The environment the commands run in: this copy's zx on PATH, no user config, no helm. */
+  /**
+   * The environment the commands run in: this copy's zx on PATH, no user config, no helm, and the
+   * run's render cache (worker-setup.ts puts it in process.env).
+   */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /**
    * Runs one command in the folder the doc's earlier `cd` lines left it in (a `cd` line itself only
@@ -126,7 +114,6 @@ export function openWorkspace(): DocsWorkspace {
       HOME: top,
       KUBECONFIG: '',
       HELM: '',
-      GITOPS_RENDER_CACHE: renderCache(),
       npm_config_update_notifier: 'false',
       npm_config_fund: 'false',
       FORCE_COLOR: '0',
@@ -140,9 +127,10 @@ export function openWorkspace(): DocsWorkspace {
         return undefined;
       }
       const script = asScript(c.line);
+      // Everything that is not one of the scripts (git, perl, openssl, pipes) goes to the shell.
       const r = script
         ? await runInProcess(script.main, script.args, { cwd, env })
-        : await shell(c.line, cwd, env);
+        : await runProcess('bash', ['-c', c.line], { cwd, env });
       return { command: c.line, where: c.where, code: r.code, expected: c.exit, output: r.stderr + r.stdout };
     },
     close: () => rmSync(top, { recursive: true, force: true }),

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import { fixtureRepo } from '../helpers/fixture-repo.ts';
 import { startKubeApiDouble } from '../helpers/kube-api-double.ts';
 import { manualClock } from '../helpers/manual-clock.ts';
-import { runMain } from '../helpers/run-main.ts';
+import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { startSlackDouble } from '../helpers/slack-double.ts';
 
@@ -84,7 +84,7 @@ function snapshot(objects: KubeObject[], name = 'snap.yaml'): string {
 }
 
 const drift = (args: string[], opts: { env?: NodeJS.ProcessEnv; clock?: any } = {}) =>
-  runMain(main, args, { cwd: repoDir, ...opts });
+  runInProcess(main, args, { cwd: repoDir, ...opts });
 const HELMLESS =
   'info: helm not on PATH: did not look inside the Helm charts of 1 Application (cache); objects they track are reported as not compared, never as extra. Install helm to render them as Argo CD does.\n';
 

@@ -10,7 +10,7 @@ import type { Clock } from '../../scripts/lib/time/clock.ts';
 import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 import { startKubeApiDouble } from '../helpers/kube-api-double.ts';
 import { manualClock } from '../helpers/manual-clock.ts';
-import { runMain } from '../helpers/run-main.ts';
+import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
 import { startSlackDouble } from '../helpers/slack-double.ts';
 
@@ -62,7 +62,7 @@ function snapshot(objects: KubeObject[], name = 'snap.yaml'): string {
 const app = (objects: KubeObject[], name: string) =>
   objects.find((o) => o.kind === 'Application' && o.metadata?.name === name) as KubeObject & { status: any };
 const health = (args: string[], opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}) =>
-  runMain(main, args, { cwd: REPO_ROOT, ...opts, deps: { repository: repo } });
+  runInProcess(main, args, { cwd: REPO_ROOT, ...opts, deps: { repository: repo } });
 const summary = (stdout: string) => stdout.trimEnd().split('\n').at(-1);
 
 describe('zx scripts/health.mjs as a process', () => {

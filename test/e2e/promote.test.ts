@@ -7,9 +7,9 @@ import { main } from '../../scripts/lib/commands/promote.ts';
 import { FIXTURES } from '../helpers/fixture-repo.ts';
 import { startKubeApiDouble } from '../helpers/kube-api-double.ts';
 import { manualClock } from '../helpers/manual-clock.ts';
-import { runMain } from '../helpers/run-main.ts';
+import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
-import { git, GIT_ENV } from '../helpers/git-fixture.ts';
+import { git, GIT_ENV, initRepo } from '../helpers/git-fixture.ts';
 import { startSlackDouble } from '../helpers/slack-double.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -29,9 +29,7 @@ beforeAll(() => {
   base = mkdtempSync(path.join(tmpdir(), 'promote-e2e-'));
   const seed = path.join(base, 'seed');
   cpSync(path.join(FIXTURES, 'promote/three-envs'), seed, { recursive: true });
-  git(seed, 'init', '-q', '-b', 'main');
-  git(seed, 'add', '-A');
-  git(seed, 'commit', '-q', '-m', 'initial');
+  initRepo(seed);
   git(base, 'clone', '-q', '--bare', seed, 'remote.git');
   git(base, 'clone', '-q', remote(), 'work');
   git(work(), 'config', 'user.name', 'Ada Lovelace');
@@ -51,7 +49,7 @@ function setup() {
 
 const NO_CLUSTER = { HOME: '/nonexistent', KUBECONFIG: '' };
 const promote = (args: string[], opts: { env?: NodeJS.ProcessEnv; answer?: string; clock?: any } = {}) =>
-  runMain(main, args, { cwd: work(), ...opts, env: { ...GIT_ENV, ...NO_CLUSTER, ...opts.env } });
+  runInProcess(main, args, { cwd: work(), ...opts, env: { ...GIT_ENV, ...NO_CLUSTER, ...opts.env } });
 const read = (f: string) => readFileSync(path.join(work(), f), 'utf8');
 const commits = () => git(work(), 'rev-list', '--count', 'HEAD');
 const STAGING_IMAGES = 'workloads/web/overlays/staging/kustomization.yaml';

@@ -18,6 +18,14 @@ export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: 'utf8' }).trim();
 }
 
+/** Makes `dir` a git repository on `main` with one commit holding all its files; returns that commit. */
+export function initRepo(dir: string, message = 'initial'): string {
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
 /**
  * A git repository on `main` with one commit holding the fixture folders, each copied over the
  * previous one, in `<top>/work`; `<top>` is a temp folder for anything else the test writes.
@@ -31,13 +39,11 @@ export function gitFixture(...fixtures: string[]): {
   const top = mkdtempSync(path.join(tmpdir(), 'git-fixture-'));
   const repo = path.join(top, 'work');
   for (const f of fixtures) cpSync(path.join(FIXTURES, f), repo, { recursive: true });
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'initial');
+  const commit = initRepo(repo);
   return {
     top,
     repo,
-    commit: git(repo, 'rev-parse', 'HEAD'),
+    commit,
     cleanup: () => rmSync(top, { recursive: true, force: true }),
   };
 }

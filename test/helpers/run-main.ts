@@ -1,8 +1,7 @@
 import type { CommandIO } from '../../scripts/lib/cli/io.ts';
 import { ToolError } from '../../scripts/lib/errors.ts';
 import type { Clock } from '../../scripts/lib/time/clock.ts';
-import { renderCache } from './fixture-repo.ts';
-import type { ScriptResult } from './run-script.ts';
+import type { ProcessResult } from './run-process.ts';
 
 // Each command takes its own deps (a clock, a repository): the test passes what that command takes.
 type Main = (args: string[], io: CommandIO, deps?: any) => Promise<number>;
@@ -22,18 +21,19 @@ export interface InProcessOptions {
  * Runs a command's `main(args, io)` in this process, the way the zx entry point would (a ToolError
  * is `error:`/`hint:` lines and its exit code), without a process start: the few real-process tests
  * prove the entry points, these prove the behaviour. Anything else is thrown, so a bug shows its stack.
+ * The render cache is the run's shared one: worker-setup.ts puts it in process.env.
  */
 export async function runInProcess(
   main: Main,
   args: string[],
   opts: InProcessOptions,
-): Promise<ScriptResult> {
+): Promise<ProcessResult> {
   let stdout = '';
   let stderr = '';
   const io: CommandIO = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
-    env: { ...process.env, FORCE_COLOR: '0', GITOPS_RENDER_CACHE: renderCache(), ...opts.env },
+    env: { ...process.env, FORCE_COLOR: '0', ...opts.env },
     cwd: opts.cwd,
     interactive: opts.answer !== undefined,
     readStdin: () => opts.input ?? '',
@@ -48,5 +48,3 @@ export async function runInProcess(
     return { code: err.exitCode, stdout, stderr };
   }
 }
-
-export const runMain = runInProcess;

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type AnySchema, type ErrorObject } from 'ajv';
+import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import yaml from 'js-yaml';
@@ -9,7 +9,7 @@ import type { ChartRef } from '../repo/helm-chart-cache.ts';
 import { helmSpecOf, valuesYaml } from '../repo/helm-template-args.ts';
 import type { SourceIndex } from '../repo/source-index.ts';
 import type { EnvironmentRender } from '../repo/walk.ts';
-import { mergeValues } from './chart-values.ts';
+import { isMap, lineInFile, mergeValues, valueFile } from './chart-values.ts';
 import type { Finding } from './finding.ts';
 
 export interface ChartLookup {
@@ -40,15 +40,8 @@ export function checkChartValues(
     const at = { file: app?.resource.origin.file ?? '', line: app?.resource.origin.line ?? 1 };
     const files = chart.valueFiles
       .filter((v): v is { ref: string; file: string } => v.file !== undefined)
-      .map((v) => ({ file: v.file, values: readValues(index, v.file) }));
-    const defaults = (loadYaml(path.join(dir, 'values.yaml')) ?? {}) as Values;
-    const schema = loadJson(path.join(dir, 'values.schema.json')) as Record<string, unknown> | undefined;
-    const known = new Set([
-      'global',
-      ...Object.keys(defaults),
-      ...Object.keys((schema?.properties ?? {}) as object),
-      ...subcharts(dir),
-    ]);
+      .map((v) => ({ file: v.file, values: valueFile(index, v.file) }));
+    const { defaults, schema, known, validate } = chartFacts(charts, dir);
     const base = {
       env: render.env.name,
       hint: `compare with the chart's values.yaml: helm show values ${chart.chart} --repo ${chart.repoURL} --version ${chart.version}`,
@@ -62,16 +55,15 @@ export function checkChartValues(
             severity: 'warning',
             message: `\`${key}\` is not a value chart ${chart.chart} ${chart.version} knows (not in its values.yaml${schema ? ' or values.schema.json' : ''}); Helm ignores it`,
             file,
-            line: lineOf(index, file, [key]),
+            line: lineInFile(index, file, [key]),
           });
-    if (!schema) continue;
+    if (validate === undefined) continue;
     const inline = source ? (yaml.load(valuesYaml(helmSpecOf(source))) as Values | undefined) : undefined;
     const layers = [...files.map((f) => ({ ...f })), { file: at.file, values: inline }];
     const merged = layers.reduce<Values>(
       (acc, l) => (isMap(l.values) ? mergeValues(acc, l.values) : acc),
       defaults,
     );
-    const validate = compile(schema);
     if (typeof validate === 'string') {
       findings.push({
         ...base,
@@ -91,11 +83,43 @@ export function checkChartValues(
         rule: 'helm/values-schema',
         severity: 'error',
         message: `chart ${chart.chart} ${chart.version} rejects its values: ${p.length ? `\`${p.join('.')}\` ` : ''}${e.message ?? 'is invalid'}${chartParamsText(e)}`,
-        ...(where ? { file: where.file, line: lineOf(index, where.file, p) } : at),
+        ...(where ? { file: where.file, line: lineInFile(index, where.file, p) } : at),
       });
     }
   }
   return findings;
+}
+
+/** What a cached chart tells about its values: read and compiled once per chart, not per environment. */
+interface ChartFacts {
+  defaults: Values;
+  schema: Record<string, unknown> | undefined;
+  /** Top-level keys the chart knows. */
+  known: Set<string>;
+  /** The compiled schema, or why it does not compile; undefined without a schema. */
+  validate: ValidateFunction | string | undefined;
+}
+
+// Keyed by the run's chart lookup: a cached chart folder never changes while its run lasts.
+const factsByRun = new WeakMap<ChartLookup, Map<string, ChartFacts>>();
+
+function chartFacts(charts: ChartLookup, dir: string): ChartFacts {
+  let byDir = factsByRun.get(charts);
+  if (!byDir) factsByRun.set(charts, (byDir = new Map()));
+  let facts = byDir.get(dir);
+  if (!facts) {
+    const defaults = (loadYaml(path.join(dir, 'values.yaml')) ?? {}) as Values;
+    const schema = loadJson(path.join(dir, 'values.schema.json')) as Record<string, unknown> | undefined;
+    const known = new Set([
+      'global',
+      ...Object.keys(defaults),
+      ...Object.keys((schema?.properties ?? {}) as object),
+      ...subcharts(dir),
+    ]);
+    facts = { defaults, schema, known, validate: schema ? compile(schema) : undefined };
+    byDir.set(dir, facts);
+  }
+  return facts;
 }
 
 function compile(schema: Record<string, unknown>) {
@@ -135,23 +159,6 @@ function subcharts(dir: string): string[] {
   return out;
 }
 
-function readValues(index: SourceIndex, file: string): Values | undefined {
-  try {
-    const v = index.documents(file)[0]?.value;
-    return isMap(v) ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function lineOf(index: SourceIndex, file: string, p: readonly (string | number)[]): number {
-  try {
-    return index.lineOf({ file, line: index.documents(file)[0]?.line ?? 1 }, p);
-  } catch {
-    return 1;
-  }
-}
-
 function has(values: unknown, p: readonly string[]): boolean {
   if (p.length === 0) return false;
   let node = values;
@@ -164,7 +171,6 @@ function has(values: unknown, p: readonly string[]): boolean {
 }
 
 const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
-const isMap = (v: unknown): v is Values => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function loadYaml(file: string): unknown {
   try {

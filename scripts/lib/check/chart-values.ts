@@ -15,8 +15,27 @@ export function mergeValues(
   return out;
 }
 
-const isMap = (v: unknown): v is Record<string, unknown> =>
+export const isMap = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** A value file's mapping, or undefined when it is no mapping or cannot be read. */
+export function valueFile(index: SourceIndex, file: string): Record<string, unknown> | undefined {
+  try {
+    const doc = index.documents(file)[0]?.value;
+    return isMap(doc) ? doc : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The line of a field of a value file (1 when the file cannot be read). */
+export function lineInFile(index: SourceIndex, file: string, path: readonly (string | number)[]): number {
+  try {
+    return index.lineOf({ file, line: index.documents(file)[0]?.line ?? 1 }, path);
+  } catch {
+    return 1;
+  }
+}
 
 export function chartAccess(
   index: SourceIndex,
@@ -26,20 +45,9 @@ export function chartAccess(
     charts,
     chartValues: (chart) =>
       chart.valueFiles.reduce<Record<string, unknown>>((acc, v) => {
-        if (!v.file) return acc;
-        try {
-          const doc = index.documents(v.file)[0]?.value;
-          return isMap(doc) ? mergeValues(acc, doc) : acc;
-        } catch {
-          return acc;
-        }
+        const values = v.file ? valueFile(index, v.file) : undefined;
+        return values ? mergeValues(acc, values) : acc;
       }, {}),
-    lineInFile: (file, path) => {
-      try {
-        return index.lineOf({ file, line: index.documents(file)[0]?.line ?? 1 }, path);
-      } catch {
-        return 1;
-      }
-    },
+    lineInFile: (file, path) => lineInFile(index, file, path),
   };
 }

@@ -3,8 +3,8 @@ import { InputError } from '../errors.ts';
 import { appsWithChartsNotRendered } from '../repo/helm-not-rendered.ts';
 import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
-import { findRepoRoot, toolCacheDir } from '../repo/repo-root.ts';
-import { openRepository } from '../repo/repository.ts';
+import { findRepoRoot } from '../repo/repo-root.ts';
+import { defaultRenderCache, openRepository } from '../repo/repository.ts';
 import { environmentNamed, inPromotionOrder, loadSettings, type RepoSettings } from '../repo/settings.ts';
 import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
@@ -112,7 +112,7 @@ async function validateLooseFiles(
       options.readStdin ?? (() => readFileSync(0, 'utf8')),
       () =>
         (renderer ??= new KustomizeRenderer({
-          cacheDir: options.cacheDir === undefined ? toolCacheDir('gitops-render') : options.cacheDir,
+          cacheDir: options.cacheDir === undefined ? defaultRenderCache() : options.cacheDir,
         })),
     );
   } finally {

@@ -23,6 +23,21 @@ export interface ListResult {
   forbidden: string[];
 }
 
+export interface KindRef {
+  apiVersion: string;
+  kind: string;
+}
+
+/** The kinds of these objects, each once (list() would read a kind named twice twice), first seen first. */
+export function kindsOf(objects: readonly KubeObject[]): KindRef[] {
+  const kinds = new Map<string, KindRef>();
+  for (const o of objects) {
+    const key = `${o.apiVersion}/${o.kind}`;
+    if (!kinds.has(key)) kinds.set(key, { apiVersion: o.apiVersion!, kind: o.kind! });
+  }
+  return [...kinds.values()];
+}
+
 interface ApiResource {
   name: string;
   kind: string;
@@ -143,7 +158,7 @@ export async function openKubeApi(opts: KubeApiOptions = {}) {
   return {
     server: cluster.server,
     /** Every object of these kinds in the cluster (all namespaces), paginated. */
-    async list(kinds: { apiVersion: string; kind: string }[]): Promise<ListResult> {
+    async list(kinds: KindRef[]): Promise<ListResult> {
       const items: KubeObject[] = [];
       const forbidden: string[] = [];
       for (const { apiVersion, kind } of kinds) {

@@ -14,7 +14,7 @@ import {
   type EnvironmentDrift,
 } from '../cluster/drift-report.ts';
 import type { IgnoreDifference } from '../cluster/ignore-differences.ts';
-import { openKubeApi } from '../cluster/kube-api.ts';
+import { kindsOf, openKubeApi } from '../cluster/kube-api.ts';
 import { loadSnapshot } from '../cluster/snapshot.ts';
 import { environmentOfSnapshot } from '../cluster/snapshot-environment.ts';
 import { trackedBy } from '../cluster/tracking.ts';
@@ -140,13 +140,7 @@ export async function main(args: string[], io: CommandIO, deps: DriftDeps = {}):
           clock,
           env: io.env,
         });
-        const kinds = new Map(
-          render.resources.map((r) => [
-            `${r.object.apiVersion}/${r.object.kind}`,
-            { apiVersion: r.object.apiVersion!, kind: r.object.kind! },
-          ]),
-        );
-        const listed = await api.list([...kinds.values()]);
+        const listed = await api.list(kindsOf(render.resources.map((r) => r.object)));
         live = listed.items;
         forbidden = listed.forbidden;
         source = api.server;

@@ -12,7 +12,7 @@ import {
   type EnvironmentHealth,
   type WaitFor,
 } from '../cluster/assess-health.ts';
-import { openKubeApi } from '../cluster/kube-api.ts';
+import { kindsOf, openKubeApi, type KindRef } from '../cluster/kube-api.ts';
 import { loadSnapshot } from '../cluster/snapshot.ts';
 import { formatHealthMessage } from '../notify/format-health.ts';
 import { describeOutcome, renderDryRun, sendSlack } from '../notify/send-slack.ts';
@@ -125,16 +125,10 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
         const m = /^resource\.customizations\.health\.(.+)$/.exec(k);
         if (m) lua.set(m[1]!, v);
       }
-      const kinds = new Map(
-        render.resources.map((r) => [
-          `${r.object.apiVersion}/${r.object.kind}`,
-          { apiVersion: r.object.apiVersion!, kind: r.object.kind! },
-        ]),
-      );
-      kinds.set('argoproj.io/v1alpha1/Application', {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-      });
+      const kinds = kindsOf([
+        ...render.resources.map((r) => r.object),
+        { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' },
+      ]);
       const api = values.snapshot
         ? undefined
         : await openKubeApi({
@@ -148,7 +142,7 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
         : undefined;
       const deadline = clock.now() + timeout;
       for (;;) {
-        const { live, unreadKinds } = snapshot ? snapshot() : await fromCluster(api!, [...kinds.values()]);
+        const { live, unreadKinds } = snapshot ? snapshot() : await fromCluster(api!, kinds);
         const liveApps = live.filter(
           (o) => isApplication(o) && (o.metadata?.namespace ?? env.argocdNamespace) === env.argocdNamespace,
         );
@@ -238,10 +232,7 @@ function snapshotReader(file: string, render: EnvironmentRender) {
 }
 
 /** A cluster shows every kind it serves, except those the credentials may not list (403). */
-async function fromCluster(
-  api: Awaited<ReturnType<typeof openKubeApi>>,
-  kinds: { apiVersion: string; kind: string }[],
-) {
+async function fromCluster(api: Awaited<ReturnType<typeof openKubeApi>>, kinds: KindRef[]) {
   const listed = await api.list(kinds);
   const unreadKinds = new Set(
     listed.forbidden.map((k) => {

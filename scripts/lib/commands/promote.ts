@@ -203,9 +203,17 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
         throw new UsageError(`--from ${values.from}: "${fromRev}" is not a commit of this repository`);
       });
       sourcePins = [];
+      // A kustomization holds many pins: each file is read from git and parsed once.
+      const docs = new Map<string, Promise<unknown>>();
       for (const p of targetPins) {
-        const old = await git.showFile(sourceSha, p.file);
-        const value = old === undefined ? undefined : valueAt(old, p.path);
+        let doc = docs.get(p.file);
+        if (!doc) {
+          doc = git
+            .showFile(sourceSha, p.file)
+            .then((t) => (t === undefined ? undefined : parseDocument(t).toJS()));
+          docs.set(p.file, doc);
+        }
+        const value = valueAt(await doc, p.path);
         if (value !== undefined) sourcePins.push({ ...p, value });
       }
     } else {
@@ -355,6 +363,7 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
           ? `promote/${fromEnv}-to-${to}-${shortSha}`
           : undefined);
     if (branch) await git.checkoutNewBranch(branch);
+    const author = await git.author();
     const message = promotionCommitMessage(
       fromEnv,
       to,
@@ -362,7 +371,7 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
       {
         promotedFrom: `${fromEnv}@${sourceSha}`,
         promotionId: `${new Date(clock.now()).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomUUID().slice(0, 8)}`,
-        promotedBy: await git.author(),
+        promotedBy: author,
         ...(values.hotfix ? { hotfixReason: values.hotfix } : {}),
         liveCheck,
       },
@@ -383,7 +392,7 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
           notice(
             result,
             result.commit,
-            await git.author(),
+            author,
             liveCheck,
             values.hotfix,
             githubDiffUrl(await git.remoteUrl(), result.commit),
@@ -427,8 +436,8 @@ function githubDiffUrl(remote: string | undefined, commit: string): string | und
   return m ? `https://github.com/${m[1]}/${m[2]}/commit/${commit}` : undefined;
 }
 
-function valueAt(text: string, p: (string | number)[]): string | undefined {
-  let node: unknown = parseDocument(text).toJS();
+function valueAt(doc: unknown, p: (string | number)[]): string | undefined {
+  let node = doc;
   for (const seg of p)
     node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[seg] : undefined;
   return node === undefined || node === null ? undefined : String(node);

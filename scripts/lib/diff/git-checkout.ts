@@ -1,8 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../errors.ts';
+import { gitIn } from '../release/git.ts';
 
 /**
  * Read-only git access for the rendered diff: resolving revisions and copying a commit's files out
@@ -10,20 +11,23 @@ import { ToolError } from '../errors.ts';
  * either: it refreshes the index).
  */
 export function gitReader(cwd: string) {
-  const git = async (...args: string[]) => {
-    const r = await runGit(cwd, args);
-    return { ok: r.ok, out: r.stdout.trim(), err: r.stderr.trim() };
-  };
+  const { run } = gitIn(cwd);
+  const git = (...args: string[]) => run(args);
+  // Each side's checkout asks again; the answers cannot change during a diff, so git answers once.
+  let prefix: Promise<string> | undefined;
+  let top: Promise<string> | undefined;
+  const topDir = () => (top ??= git('rev-parse', '--show-toplevel').then((r) => (r.ok ? r.out : cwd)));
   return {
     /** The folder of `cwd` inside the repository, '' at the top, with a trailing `/` otherwise. */
-    async prefix(): Promise<string> {
-      const r = await git('rev-parse', '--show-prefix');
-      if (!r.ok)
-        throw new ToolError(
-          `${cwd} is not inside a git repository: the rendered diff compares git revisions`,
-          'run it from a clone of the repository',
-        );
-      return r.out;
+    prefix(): Promise<string> {
+      return (prefix ??= git('rev-parse', '--show-prefix').then((r) => {
+        if (!r.ok)
+          throw new ToolError(
+            `${cwd} is not inside a git repository: the rendered diff compares git revisions`,
+            'run it from a clone of the repository',
+          );
+        return r.out;
+      }));
     },
     async commit(ref: string): Promise<string> {
       const r = await git('rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`);
@@ -62,12 +66,11 @@ export function gitReader(cwd: string) {
       const dispose = () => rmSync(dir, { recursive: true, force: true });
       try {
         // From the top: in a sub-folder, git archive would also filter by that folder's path.
-        const top = await git('rev-parse', '--show-toplevel');
-        const topDir = top.ok ? top.out : cwd;
+        const top = await topDir();
         const tree = `${commit}:${prefix.replace(/\/$/, '')}`;
-        const fetched = await linkUnchanged(topDir, commit, prefix, dir);
-        if (fetched === 'all') await archive(topDir, tree, dir);
-        else if (fetched.length) await archive(topDir, tree, dir, fetched);
+        const fetched = await linkUnchanged(top, commit, prefix, dir);
+        if (fetched === 'all') await archive(top, tree, dir);
+        else if (fetched.length) await archive(top, tree, dir, fetched);
       } catch (err) {
         dispose();
         throw err;
@@ -78,18 +81,6 @@ export function gitReader(cwd: string) {
 }
 
 export type GitReader = ReturnType<typeof gitReader>;
-
-/**
- * git with its arguments as a list and its output untrimmed (`-z` lists keep every byte): no shell
- * in between, a diff makes dozens of these calls.
- */
-function runGit(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ ok: !error, stdout, stderr: stderr || (error && !stderr ? error.message : '') }),
-    );
-  });
-}
 
 /** Beyond this many changed files, one archive of everything is cheaper than naming them. */
 const MAX_NAMED = 300;
@@ -107,9 +98,10 @@ async function linkUnchanged(
   dir: string,
 ): Promise<string[] | 'all'> {
   const base = prefix.replace(/\/$/, '');
+  const git = gitIn(top);
   const run = async (...args: string[]) => {
-    const r = await runGit(top, args);
-    return r.ok ? r.stdout : undefined;
+    const r = await git.run(args);
+    return r.ok ? r.raw : undefined;
   };
   const listed = await run('ls-tree', '-r', '-z', '--full-tree', commit, '--', base || '.');
   const changedOut = await run('diff-index', '--name-only', '-z', '--no-renames', commit, '--', base || '.');

@@ -2,18 +2,26 @@ import { execFile } from 'node:child_process';
 import { ToolError } from '../errors.ts';
 
 /**
- * The git operations promotion needs, in one work tree. git runs directly (arguments as a list,
- * nothing for a shell to interpret), one process per call: a promotion makes a dozen calls.
+ * The git operations promotion needs, in one work tree, and the runner the rendered diff's reads
+ * use too. git runs directly (arguments as a list, nothing for a shell to interpret), one process
+ * per call: a promotion makes a dozen calls, a diff dozens.
  */
 export function gitIn(cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const run = (args: string[], input?: string, extraEnv: NodeJS.ProcessEnv = {}) =>
-    new Promise<{ ok: boolean; out: string; err: string }>((resolve) => {
+    new Promise<{ ok: boolean; out: string; raw: string; err: string }>((resolve) => {
       const child = execFile(
         'git',
         args,
-        { cwd, env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 },
+        // A whole tree's listing (`ls-tree -r`) of a large repository fits.
+        { cwd, env: { ...env, ...extraEnv }, maxBuffer: 256 * 1024 * 1024 },
         (error, stdout, stderr) =>
-          resolve({ ok: !error, out: stdout.trim(), err: (stderr || error?.message || '').trim() }),
+          resolve({
+            ok: !error,
+            out: stdout.trim(),
+            // As git wrote it: `-z` lists keep every byte (a name may start with a space).
+            raw: stdout,
+            err: (stderr || error?.message || '').trim(),
+          }),
       );
       // git may exit before reading its input (or not read any): a closed pipe is not an error here.
       child.stdin?.on('error', () => {});

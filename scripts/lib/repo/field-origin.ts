@@ -95,7 +95,8 @@ function inKustomization(
           : undefined;
       if (typeof file === 'string') {
         const rel = path.posix.normalize(path.posix.join(dir, file));
-        consider(inPatchFile(index, rel, object, fieldPath, Boolean(spec.target)));
+        const found = inPatch(index, rel, object, fieldPath, Boolean(spec.target));
+        if (found) consider({ file: rel, ...found });
         return;
       }
       const inline = hasEntries ? spec.patch : typeof entry === 'string' ? entry : undefined;
@@ -109,30 +110,6 @@ function inKustomization(
   return best;
 }
 
-function inPatchFile(
-  index: SourceIndex,
-  rel: string,
-  object: KubeObject,
-  fieldPath: FieldPath,
-  targeted: boolean,
-): Candidate | undefined {
-  let docs;
-  try {
-    docs = index.documents(rel);
-  } catch {
-    return undefined;
-  }
-  let best: Candidate | undefined;
-  for (const doc of docs) {
-    const p = patchPath(doc.value, object, fieldPath, targeted);
-    if (!p) continue;
-    const pos = index.fieldPosition({ file: rel, line: doc.line }, p.path);
-    const depth = Math.min(fieldPath.length, Math.max(0, pos.depth - p.extra));
-    if (!best || depth > best.depth) best = { file: rel, line: pos.line, depth };
-  }
-  return best;
-}
-
 /** An inline patch: the line (1-based inside the patch text) and depth of the field. */
 function inPatchText(
   text: string,
@@ -142,11 +119,28 @@ function inPatchText(
 ): { line: number; depth: number } | undefined {
   const scratch = new SourceIndex('/');
   scratch.remember('-', text, readYamlStream(text, '-'));
+  return inPatch(scratch, '-', object, fieldPath, targeted);
+}
+
+/** The line and depth of the field in the patch document of `file` that holds most of it. */
+function inPatch(
+  index: SourceIndex,
+  file: string,
+  object: KubeObject,
+  fieldPath: FieldPath,
+  targeted: boolean,
+): { line: number; depth: number } | undefined {
+  let docs;
+  try {
+    docs = index.documents(file);
+  } catch {
+    return undefined;
+  }
   let best: { line: number; depth: number } | undefined;
-  for (const doc of scratch.documents('-')) {
+  for (const doc of docs) {
     const p = patchPath(doc.value, object, fieldPath, targeted);
     if (!p) continue;
-    const pos = scratch.fieldPosition({ file: '-', line: doc.line }, p.path);
+    const pos = index.fieldPosition({ file, line: doc.line }, p.path);
     const depth = Math.min(fieldPath.length, Math.max(0, pos.depth - p.extra));
     if (!best || depth > best.depth) best = { line: pos.line, depth };
   }

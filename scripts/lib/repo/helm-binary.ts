@@ -1,12 +1,7 @@
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import path from 'node:path';
+import { firstExecutable, onPath, type Executable } from './executable.ts';
 
-export interface HelmBinary {
-  path: string;
-  /** Changes when helm is replaced, so renders of another helm are not reused. */
-  fingerprint: string;
-}
+export type HelmBinary = Executable;
 
 /** Why charts went unrendered; tools print it once, as information. */
 export const HELM_NOT_ON_PATH = 'helm not on PATH';
@@ -16,23 +11,7 @@ export const HELM_NOT_ON_PATH = 'helm not on PATH';
  * installed", which the tests use because CI runners ship a helm), else the first `helm` on PATH.
  */
 export function findHelm(env: NodeJS.ProcessEnv = process.env): HelmBinary | undefined {
-  const candidates =
-    env.HELM !== undefined
-      ? [env.HELM].filter(Boolean)
-      : (env.PATH ?? '')
-          .split(path.delimiter)
-          .filter(Boolean)
-          .map((dir) => path.join(dir, 'helm'));
-  for (const candidate of candidates) {
-    try {
-      const st = statSync(candidate);
-      if (st.isFile() && st.mode & 0o111)
-        return { path: candidate, fingerprint: `${candidate}:${st.size}:${st.mtimeMs}` };
-    } catch {
-      // not in this PATH entry
-    }
-  }
-  return undefined;
+  return firstExecutable(env.HELM !== undefined ? [env.HELM].filter(Boolean) : onPath('helm', env));
 }
 
 export interface HelmOutput {

@@ -1,13 +1,8 @@
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { MissingToolError } from '../errors.ts';
+import { firstExecutable, onPath, type Executable } from './executable.ts';
 
-export interface KubectlBinary {
-  path: string;
-  /** Changes when kubectl is replaced, so cached renders of another kustomize are not reused. */
-  fingerprint: string;
-}
+export type KubectlBinary = Executable;
 
 const cached = new Map<string, KubectlBinary>();
 
@@ -16,23 +11,10 @@ export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary
   const key = env.KUBECTL ? `KUBECTL=${env.KUBECTL}` : `PATH=${env.PATH ?? ''}`;
   const hit = cached.get(key);
   if (hit) return hit;
-  const candidates = env.KUBECTL
-    ? [env.KUBECTL]
-    : (env.PATH ?? '')
-        .split(path.delimiter)
-        .filter(Boolean)
-        .map((dir) => path.join(dir, 'kubectl'));
-  for (const candidate of candidates) {
-    try {
-      const st = statSync(candidate);
-      if (st.isFile() && st.mode & 0o111) {
-        const found = { path: candidate, fingerprint: `${candidate}:${st.size}:${st.mtimeMs}` };
-        cached.set(key, found);
-        return found;
-      }
-    } catch {
-      // not in this PATH entry
-    }
+  const found = firstExecutable(env.KUBECTL ? [env.KUBECTL] : onPath('kubectl', env));
+  if (found) {
+    cached.set(key, found);
+    return found;
   }
   throw new MissingToolError(
     'kubectl not found on PATH: rendering uses `kubectl kustomize`, as Argo CD renders with kustomize',

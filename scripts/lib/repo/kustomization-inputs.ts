@@ -15,54 +15,94 @@ export function kustomizationFile(dir: string): string | undefined {
   return undefined;
 }
 
+/** What a kustomize build of a folder reads, and the paths its kustomizations list that are not there. */
+export interface KustomizationClosure {
+  /**
+   * Every file the build can read: all files of the folders in its closure (the folder itself and
+   * each local folder its kustomizations reference) and the files they reference. Sorted.
+   */
+  inputs: string[];
+  /** Every local path a kustomization of the closure lists that does not exist, in listing order. */
+  missing: MissingReference[];
+}
+
+/** What one folder adds to a closure: its own files, then what its kustomization lists, in order. */
+interface Folder {
+  files: string[];
+  refs: ({ dir: string } | { file: string } | { missing: MissingReference })[];
+}
+
 /**
- * Every file a kustomize build of `dir` can read: all files of the directories in its closure
- * (the directory itself and each local directory its kustomizations reference). Used as the render
- * cache key and to find YAML syntax errors when kustomize fails.
+ * Kustomize closures, each folder listed and its kustomization parsed once: a base every overlay
+ * uses is read once per run, not once per overlay (each overlay's render cache key walks its
+ * closure). Keep one only while the files do not change, as the renderer's results are kept.
  */
-export function kustomizationInputs(dir: string): string[] {
-  const dirs = new Set<string>();
-  const files = new Set<string>();
-  const visit = (d: string) => {
-    const abs = path.resolve(d);
-    if (dirs.has(abs)) return;
-    dirs.add(abs);
-    for (const f of listFiles(abs)) files.add(f);
-    const kfile = kustomizationFile(abs);
-    if (!kfile) return;
-    let k: Record<string, unknown>;
-    try {
-      k = (yaml.load(readFileSync(kfile, 'utf8')) as Record<string, unknown>) ?? {};
-    } catch {
-      return;
-    }
-    for (const { ref } of referencedPaths(k)) {
-      if (isRemote(ref)) continue;
-      const target = path.resolve(abs, ref);
-      try {
-        const st = statSync(target);
-        if (st.isDirectory()) visit(target);
-        else files.add(target);
-      } catch {
-        // kustomize reports the missing path itself
+export class KustomizationClosures {
+  private readonly folders = new Map<string, Folder>();
+
+  of(dir: string): KustomizationClosure {
+    const seen = new Set<string>();
+    const files = new Set<string>();
+    const missing: MissingReference[] = [];
+    const visit = (abs: string) => {
+      if (seen.has(abs)) return;
+      seen.add(abs);
+      const folder = this.folder(abs);
+      for (const f of folder.files) files.add(f);
+      for (const r of folder.refs) {
+        if ('dir' in r) visit(r.dir);
+        else if ('file' in r) files.add(r.file);
+        else missing.push(r.missing);
       }
+    };
+    visit(path.resolve(dir));
+    return { inputs: [...files].sort(), missing };
+  }
+
+  private folder(abs: string): Folder {
+    let folder = this.folders.get(abs);
+    if (!folder) {
+      folder = readFolder(abs);
+      this.folders.set(abs, folder);
     }
-  };
-  visit(dir);
-  return [...files].sort();
+    return folder;
+  }
+}
+
+function readFolder(abs: string): Folder {
+  const folder: Folder = { files: listFiles(abs), refs: [] };
+  const kfile = kustomizationFile(abs);
+  if (!kfile) return folder;
+  let k: Record<string, unknown>;
+  try {
+    k = (yaml.load(readFileSync(kfile, 'utf8')) as Record<string, unknown>) ?? {};
+  } catch {
+    return folder;
+  }
+  for (const { ref, field } of referencedPaths(k)) {
+    if (isRemote(ref)) continue;
+    const target = path.resolve(abs, ref);
+    try {
+      folder.refs.push(statSync(target).isDirectory() ? { dir: target } : { file: target });
+    } catch {
+      // kustomize reports the missing path itself; diagnoses name the line that lists it
+      folder.refs.push({ missing: { kustomization: kfile, ref, field } });
+    }
+  }
+  return folder;
 }
 
 /** A path a kustomization lists, and the field path of the entry that lists it. */
-export interface KustomizationReference {
+interface KustomizationReference {
   ref: string;
   field: (string | number)[];
 }
 
-export function isRemote(ref: string): boolean {
+function isRemote(ref: string): boolean {
   return /^[a-z]+:\/\//i.test(ref) || ref.includes('?ref=') || /^(github\.com|gitlab\.com)\//.test(ref);
 }
 
-export function referencedPaths(k: Record<string, unknown>): KustomizationReference[] {
+function referencedPaths(k: Record<string, unknown>): KustomizationReference[] {
   const out: KustomizationReference[] = [];
   const strings = (key: string) => {
     const v = k[key];
@@ -104,36 +144,6 @@ export interface MissingReference {
   kustomization: string;
   ref: string;
   field: (string | number)[];
-}
-
-/** Every local path listed by a kustomization of the closure of `dir` that is not there. */
-export function missingReferences(dir: string): MissingReference[] {
-  const out: MissingReference[] = [];
-  const seen = new Set<string>();
-  const visit = (d: string) => {
-    const abs = path.resolve(d);
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    const kfile = kustomizationFile(abs);
-    if (!kfile) return;
-    let k: Record<string, unknown>;
-    try {
-      k = (yaml.load(readFileSync(kfile, 'utf8')) as Record<string, unknown>) ?? {};
-    } catch {
-      return;
-    }
-    for (const { ref, field } of referencedPaths(k)) {
-      if (isRemote(ref)) continue;
-      const target = path.resolve(abs, ref);
-      try {
-        if (statSync(target).isDirectory()) visit(target);
-      } catch {
-        out.push({ kustomization: kfile, ref, field });
-      }
-    }
-  };
-  visit(dir);
-  return out;
 }
 
 function listFiles(dir: string): string[] {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { createLimiter } from './concurrency.ts';
 import { findKubectl, runKustomize, type KubectlBinary } from './kubectl.ts';
-import { kustomizationInputs } from './kustomization-inputs.ts';
+import { KustomizationClosures, type KustomizationClosure } from './kustomization-inputs.ts';
 import type { KubeObject } from './resource.ts';
 import { readYamlStream } from './yaml-stream.ts';
 
@@ -67,6 +67,8 @@ export class KustomizeRenderer {
   private readonly cacheDir: string | null;
   private wrapRoot: string | undefined;
   private wrapCount = 0;
+  private closures = new KustomizationClosures();
+  private readonly digests = new Map<string, string>();
   /** kubectl processes started: the benchmark reports it. */
   builds = 0;
 
@@ -95,9 +97,16 @@ export class KustomizeRenderer {
     return p;
   }
 
+  /** What a build of `dir` reads (its cache key) and lists but is not there (a failed build's diagnosis). */
+  closure(dir: string): KustomizationClosure {
+    return this.closures.of(dir);
+  }
+
   /** Forget in-memory results (the files changed, e.g. during a promotion). */
   reset(): void {
     this.memo.clear();
+    this.closures = new KustomizationClosures();
+    this.digests.clear();
   }
 
   dispose(): void {
@@ -178,17 +187,25 @@ export class KustomizeRenderer {
     if (!this.cacheDir) return null;
     const h = createHash('sha256');
     h.update(`${CACHE_FORMAT}\0${this.kubectl.fingerprint}\0`);
-    for (const f of kustomizationInputs(dir)) {
+    for (const f of this.closure(dir).inputs) {
       h.update(path.relative(dir, f).split(path.sep).join('/'));
-      h.update('\0');
-      try {
-        h.update(readFileSync(f));
-      } catch {
-        h.update('<unreadable>');
-      }
-      h.update('\0');
+      h.update(`\0${this.fileDigest(f)}\0`);
     }
     return h.digest('hex');
+  }
+
+  /** A file's content hash, once per file: a base is in the cache key of every overlay over it. */
+  private fileDigest(file: string): string {
+    let digest = this.digests.get(file);
+    if (digest === undefined) {
+      try {
+        digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+      } catch {
+        digest = '<unreadable>';
+      }
+      this.digests.set(file, digest);
+    }
+    return digest;
   }
 
   private readCache(key: string | null, dir: string): RenderedObject[] | undefined {

@@ -2,16 +2,20 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { InputError } from '../errors.ts';
-import { kustomizationFile, kustomizationInputs } from './kustomization-inputs.ts';
+import { KustomizationClosures, kustomizationFile } from './kustomization-inputs.ts';
 import type { KustomizeRenderer } from './kustomize-renderer.ts';
 import { overlayEnvironment } from './overlay-environment.ts';
 import type { KubeObject, Resource } from './resource.ts';
 import type { SourceIndex } from './source-index.ts';
-import { loadManifestFile, loadSourceDirectory, syntaxProblems, type LoadedObject } from './source-loader.ts';
+import {
+  loadManifestFile,
+  loadSourceDirectory,
+  MANIFEST,
+  syntaxProblems,
+  type LoadedObject,
+} from './source-loader.ts';
 import type { SourceProblem } from './source-problem.ts';
 import { readYamlStream } from './yaml-stream.ts';
-
-const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** Resources checked together: one environment's overlays, or everything when paths name none. */
 export interface LooseSet {
@@ -170,8 +174,9 @@ function discoverTree(top: string): Tree {
   visit(top);
   const owned = new Set<string>();
   const usedByOthers = new Set<string>();
+  const closures = new KustomizationClosures();
   for (const k of kustomizations) {
-    for (const f of kustomizationInputs(k)) {
+    for (const f of closures.of(k).inputs) {
       owned.add(f);
       const d = path.dirname(f);
       if (d !== k) usedByOthers.add(d);

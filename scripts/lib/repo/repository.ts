@@ -28,8 +28,8 @@ export interface OpenOptions {
 }
 
 /** The tool's render cache, or GITOPS_RENDER_CACHE (CI caches, benchmarks, tests). */
-export function defaultRenderCache(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITOPS_RENDER_CACHE || toolCacheDir('gitops-render');
+export function defaultRenderCache(): string {
+  return process.env.GITOPS_RENDER_CACHE || toolCacheDir('gitops-render');
 }
 
 export async function openRepository(cwd: string, opts: OpenOptions = {}): Promise<Repository> {

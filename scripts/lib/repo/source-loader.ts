@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globToRegExp } from './glob.ts';
-import { kustomizationFile, kustomizationInputs, missingReferences } from './kustomization-inputs.ts';
+import { kustomizationFile, type KustomizationClosure } from './kustomization-inputs.ts';
 import type { KustomizeRenderer } from './kustomize-renderer.ts';
 import type { KubeObject, Origin } from './resource.ts';
 import type { SourceIndex } from './source-index.ts';
@@ -27,7 +27,8 @@ export type LoadResult =
   | { ok: true; objects: LoadedObject[]; kind: 'kustomize' | 'directory'; problems: SourceProblem[] }
   | { ok: false; problems: SourceProblem[] };
 
-const MANIFEST = /\.(ya?ml|json)$/i;
+/** A file name Argo CD reads as manifests in a plain directory. */
+export const MANIFEST = /\.(ya?ml|json)$/i;
 
 /**
  * Loads what Argo CD would deploy from a directory of this repo: a kustomize build when the
@@ -44,7 +45,10 @@ export async function loadSourceDirectory(
   const kfile = kustomizationFile(dir);
   if (kfile) {
     const result = await renderer.render(dir, group);
-    if (!result.ok) return { ok: false, problems: diagnoseBuildFailure(dir, kfile, result.message, index) };
+    if (!result.ok) {
+      const problems = diagnoseBuildFailure(renderer.closure(dir), kfile, result.message, index);
+      return { ok: false, problems };
+    }
     const objects = result.objects.map(({ object, file, changedBy }) => {
       const origin: Origin = file
         ? { file: index.relative(file), line: index.documentLine(file, object) }
@@ -114,13 +118,13 @@ export function syntaxProblems(repoRel: string, index: SourceIndex): SourceProbl
  * kustomization, with paths made relative to the repository.
  */
 function diagnoseBuildFailure(
-  dir: string,
+  closure: KustomizationClosure,
   kfile: string,
   message: string,
   index: SourceIndex,
 ): SourceProblem[] {
   const causes: SourceProblem[] = [];
-  for (const f of kustomizationInputs(dir)) {
+  for (const f of closure.inputs) {
     if (!MANIFEST.test(f) && path.basename(f) !== 'Kustomization') continue;
     try {
       causes.push(...syntaxProblems(index.relative(f), index));
@@ -128,7 +132,7 @@ function diagnoseBuildFailure(
       // an unreadable input: kustomize's message says which
     }
   }
-  for (const missing of missingReferences(dir)) {
+  for (const missing of closure.missing) {
     const file = index.relative(missing.kustomization);
     causes.push({
       rule: 'render/missing-file',

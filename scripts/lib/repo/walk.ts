@@ -195,14 +195,16 @@ async function visit(
               at(['chart']),
             ),
           );
-      } else
+      } else {
+        const chartLine = at(['chart']);
         for (const { object, template } of rendered.objects) {
-          const origin = { file: appResource.origin.file, line: at(['chart']) };
+          const origin = { file: appResource.origin.file, line: chartLine };
           const fromChart = { name: chart.chart, ...(template ? { template } : {}) };
           const r: Resource = { object, origin, env: out.env.name, app: name, chart: fromChart };
           out.resources.push(r);
           if (isApplication(object)) children.push(visit(ctx, out, r, name, [...ancestors, key], visited));
         }
+      }
       continue;
     }
     if (!sameRepo(repoURL, ctx.settings.repoURL)) {

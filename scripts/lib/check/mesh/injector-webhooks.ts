@@ -1,6 +1,7 @@
 import type { Resource } from '../../repo/resource.ts';
 import type { RuleContext } from '../rule.ts';
-import { analysisScope } from './analysis-scope.ts';
+import { analysisScope, IGNORED_NAMESPACES } from './analysis-scope.ts';
+import { istiodCharts } from './istiod-charts.ts';
 import type { LabelSelector } from '../workload/label-selector.ts';
 
 export interface InjectorWebhook {
@@ -8,6 +9,10 @@ export interface InjectorWebhook {
   namespaceSelector?: LabelSelector;
   objectSelector?: LabelSelector;
 }
+
+/** Istio's own webhooks are those whose names end in istio.io (istioctl's webhook analyzers). */
+export const isIstioWebhook = (w: { name?: unknown } | null | undefined) =>
+  String(w?.name ?? '').endsWith('istio.io');
 
 const INJECT = 'sidecar.istio.io/inject';
 const REV = 'istio.io/rev';
@@ -54,12 +59,7 @@ function chartWebhooks(values: Record<string, any>): InjectorWebhook[] {
         matchExpressions: [
           expr(LEGACY, 'DoesNotExist'),
           expr(REV, 'DoesNotExist'),
-          expr('kubernetes.io/metadata.name', 'NotIn', [
-            'kube-system',
-            'kube-public',
-            'kube-node-lease',
-            'local-path-storage',
-          ]),
+          expr('kubernetes.io/metadata.name', 'NotIn', [...IGNORED_NAMESPACES]),
         ],
       },
       objectSelector: { matchExpressions: [expr(INJECT, 'DoesNotExist'), expr(REV, 'DoesNotExist')] },
@@ -77,10 +77,8 @@ export function injectorWebhooks(ctx: RuleContext): InjectorWebhook[] {
     ...analysisScope(ctx).of('admissionregistration.k8s.io', 'MutatingWebhookConfiguration'),
   ];
   const visible = configs.flatMap((c) =>
-    ((c.object.webhooks ?? []) as InjectorWebhook[]).filter((w) =>
-      String(w?.name ?? '').endsWith('istio.io'),
-    ),
+    ((c.object.webhooks ?? []) as InjectorWebhook[]).filter(isIstioWebhook),
   );
   if (visible.length > 0) return visible;
-  return ctx.charts.filter((c) => c.chart === 'istiod').flatMap((c) => chartWebhooks(ctx.chartValues(c)));
+  return istiodCharts(ctx).flatMap((c) => chartWebhooks(ctx.chartValues(c)));
 }

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../rule.ts';
+import { istiodCharts } from './istiod-charts.ts';
 
 /** Providers every mesh config has unless it redefines them (istiod's default extensionProviders). */
 export const BUILTIN_PROVIDERS: readonly string[] = ['envoy', 'prometheus', 'stackdriver'];
@@ -8,7 +9,7 @@ export const BUILTIN_PROVIDERS: readonly string[] = ['envoy', 'prometheus', 'sta
  * undefined when the environment installs no istiod chart (loose files, or a mesh managed elsewhere).
  */
 export function meshConfigOf(ctx: RuleContext): Record<string, any> | undefined {
-  const charts = ctx.charts.filter((c) => c.chart === 'istiod');
+  const charts = istiodCharts(ctx);
   if (charts.length === 0) return undefined;
   return Object.assign(
     {},

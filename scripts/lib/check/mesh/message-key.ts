@@ -7,7 +7,7 @@ import type { RuleContext } from '../rule.ts';
  * text are (diag Messages.SortedDedupedCopy). The line is only known for a field whose value is a
  * scalar (its file source maps scalar leaves to lines); elsewhere it is 0. This gives that line.
  */
-export function upstreamLine(ctx: RuleContext, r: Resource, path: readonly (string | number)[]): number {
+function upstreamLine(ctx: RuleContext, r: Resource, path: readonly (string | number)[]): number {
   let v: unknown = r.object;
   for (const p of path) {
     if (v === null || typeof v !== 'object') return 0;

@@ -21,6 +21,14 @@ export interface ServiceRegistry {
   wildcards: [string, string, KnownService][];
 }
 
+/** The scopes a resource's exportTo makes it visible in: `*` (everywhere), or each namespace, `.` its own. */
+export function exportScopes(namespace: string, exportTo: readonly unknown[]): string[] {
+  const names = exportTo.map(String);
+  return names.length === 0 || names.includes('*')
+    ? ['*']
+    : [...new Set(names.map((e) => (e === '.' ? namespace : e)))];
+}
+
 const cache = new WeakMap<readonly Resource[], ServiceRegistry>();
 
 export function serviceRegistry(ctx: Pick<RuleContext, 'resources'>): ServiceRegistry {
@@ -37,14 +45,8 @@ export function serviceRegistry(ctx: Pick<RuleContext, 'resources'>): ServiceReg
       ports: ((spec.ports ?? []) as { number?: number }[]).map((p) => Number(p?.number ?? 0)),
       resource: r,
     };
-    const exportTo = (spec.exportTo ?? []) as string[];
-    for (const h of (spec.hosts ?? []) as string[]) {
-      if (exportTo.length === 0 || exportTo.includes('*')) {
-        put('*', ns, h, s);
-        continue;
-      }
-      for (const e of exportTo) put(e === '.' ? ns : e, ns, h, s);
-    }
+    const scopes = exportScopes(ns, (spec.exportTo ?? []) as unknown[]);
+    for (const h of (spec.hosts ?? []) as string[]) for (const sc of scopes) put(sc, ns, h, s);
   }
   for (const r of scope.of('', 'Service')) {
     const name = r.object.metadata?.name;

@@ -1,6 +1,6 @@
 import type { Resource } from '../../repo/resource.ts';
 import type { Rule, RuleContext } from '../rule.ts';
-import { at, name } from './rule-helpers.ts';
+import { ARGOPROJ, at, name, ofKind } from './rule-helpers.ts';
 
 /** etcd's default request limit: the API server cannot store a larger object. */
 const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
@@ -42,11 +42,7 @@ const lastAppliedSize: Rule = {
   why: 'kubectl and Argo CD apply client-side by default and store the whole object in the last-applied-configuration annotation; all annotations together may not exceed 256 KiB, so a large object (a CRD, a dashboard ConfigMap) fails to sync with "metadata.annotations: Too long".',
   hint: 'sync it with ServerSideApply=true (syncPolicy.syncOptions of its Application, or the argocd.argoproj.io/sync-options annotation), or make it smaller',
   check: (ctx) => {
-    const apps = new Map(
-      ctx.resources
-        .filter((r) => r.object.kind === 'Application' && /^argoproj\.io\//.test(r.object.apiVersion ?? ''))
-        .map((r) => [r.object.metadata?.name ?? '', r]),
-    );
+    const apps = new Map(ofKind(ctx, ARGOPROJ, 'Application').map((r) => [r.object.metadata?.name ?? '', r]));
     return ctx.resources.flatMap((r) => {
       const annotations = { ...(r.object.metadata?.annotations ?? {}) };
       delete annotations[LAST_APPLIED];

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule, RuleContext } from '../rule.ts';
 import { parseQuantity } from '../../cluster/quantity.ts';
-import type { HelmChartSource } from '../../repo/walk.ts';
+import { istiodCharts, valuesFinding } from '../mesh/istiod-charts.ts';
 import { ARGOPROJ, at, name, ofKind, spec } from './rule-helpers.ts';
 
 const ISTIOD_BOUNDS = {
@@ -11,24 +11,6 @@ const ISTIOD_BOUNDS = {
   limitsMemory: 2 * 2 ** 30,
 };
 
-const istiod = (ctx: RuleContext) => ctx.charts.filter((c) => c.chart === 'istiod');
-/** Where a finding about chart values points: the last value file (the environment's own). */
-const valuesFinding = (
-  ctx: RuleContext,
-  chart: HelmChartSource,
-  path: (string | number)[],
-  message: string,
-): Finding => {
-  const file = [...chart.valueFiles].reverse().find((v) => v.file)?.file ?? '';
-  return {
-    rule: '',
-    severity: undefined as never,
-    message,
-    file,
-    line: file ? ctx.lineInFile(file, path) : 1,
-    env: ctx.env,
-  };
-};
 const firstEnv = (ctx: RuleContext) => ctx.settings.environments[0]?.name;
 const hardenedEnv = (ctx: RuleContext) => ctx.env !== '' && ctx.env !== firstEnv(ctx);
 
@@ -39,7 +21,7 @@ export const istiodResources: Rule = {
   why: 'Below the requests istiod is starved under config churn; above the limits one control plane can take a node.',
   hint: 'set resources in istio/control-plane/values/istiod.yaml within the bounds',
   check: (ctx) =>
-    istiod(ctx).flatMap((chart) => {
+    istiodCharts(ctx).flatMap((chart) => {
       const r = (ctx.chartValues(chart).resources ?? {}) as Record<string, Record<string, unknown>>;
       const out: Finding[] = [];
       const check = (path: string[], value: unknown, ok: (n: number) => boolean, text: string) => {
@@ -89,7 +71,7 @@ export const accessLogsJson: Rule = {
   why: 'Log collection parses JSON from stdout; text logs lose their fields and a missing file turns logging off.',
   hint: 'meshConfig.accessLogFile: /dev/stdout and accessLogEncoding: JSON in the istiod values',
   check: (ctx) =>
-    istiod(ctx).flatMap((chart) => {
+    istiodCharts(ctx).flatMap((chart) => {
       const mesh = (ctx.chartValues(chart).meshConfig ?? {}) as Record<string, unknown>;
       return mesh.accessLogEncoding === 'JSON' && mesh.accessLogFile
         ? []
@@ -112,7 +94,7 @@ export const egressRegistryOnly: Rule = {
   hint: 'meshConfig.outboundTrafficPolicy.mode: REGISTRY_ONLY in istio/control-plane/values/<env>/istiod.yaml',
   check: (ctx) =>
     hardenedEnv(ctx)
-      ? istiod(ctx).flatMap((chart) => {
+      ? istiodCharts(ctx).flatMap((chart) => {
           const mode =
             ((ctx.chartValues(chart).meshConfig as any)?.outboundTrafficPolicy?.mode as string | undefined) ??
             'ALLOW_ANY';
@@ -139,7 +121,8 @@ export const strictMtls: Rule = {
   check: (ctx) => {
     // Only environments that run Istio (its control plane chart, or Istio resources) have a mesh to harden.
     const runsIstio =
-      istiod(ctx).length > 0 || ctx.resources.some((r) => /\.istio\.io\//.test(r.object.apiVersion ?? ''));
+      istiodCharts(ctx).length > 0 ||
+      ctx.resources.some((r) => /\.istio\.io\//.test(r.object.apiVersion ?? ''));
     if (!hardenedEnv(ctx) || !runsIstio) return [];
     const pas = ofKind(ctx, /^security\.istio\.io\//, 'PeerAuthentication');
     const out: Finding[] = [];
@@ -190,12 +173,12 @@ export const tracingSampling: Rule = {
   hint: 'reference an extensionProviders entry of the istiod meshConfig; randomSamplingPercentage between 0 and 100',
   check: (ctx) => {
     const providers = new Set<string>(['envoy', 'prometheus', 'stackdriver']);
-    for (const chart of istiod(ctx))
+    for (const chart of istiodCharts(ctx))
       for (const p of ((ctx.chartValues(chart).meshConfig as any)?.extensionProviders ?? []) as {
         name: string;
       }[])
         providers.add(p.name);
-    const checkProviders = istiod(ctx).length > 0;
+    const checkProviders = istiodCharts(ctx).length > 0;
     return ofKind(ctx, /^telemetry\.istio\.io\//, 'Telemetry').flatMap((t) =>
       ((spec(t.object).tracing ?? []) as Record<string, any>[]).flatMap((tr, i) => {
         const out: Finding[] = [];

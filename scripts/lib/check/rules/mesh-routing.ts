@@ -18,14 +18,22 @@ interface RouteDestination {
   path: Path;
   /** The field istioctl's message keys on (its line is known only when it is a scalar). */
   keyPath: Path;
+  /** A mirror (`mirror` or `mirrors`), not a route destination: istioctl's messages say so. */
+  mirror: boolean;
 }
 
-const destinationOf = (d: Record<string, any> | undefined, path: Path, keyPath: Path): RouteDestination => ({
+const destinationOf = (
+  d: Record<string, any> | undefined,
+  path: Path,
+  keyPath: Path,
+  mirror = false,
+): RouteDestination => ({
   host: String(d?.host ?? ''),
   subset: String(d?.subset ?? ''),
   port: d?.port === undefined || d?.port === null ? undefined : Number(d.port.number ?? 0),
   path,
   keyPath,
+  mirror,
 });
 
 /** Route destinations in istioctl's order (virtualservice/util.go): tcp, tls, then http. */
@@ -48,7 +56,7 @@ function mirrorDestinations(vs: Resource): RouteDestination[] {
   ((spec(vs.object).http ?? []) as Record<string, any>[]).forEach((route, i) => {
     if (route?.mirror !== undefined && route.mirror !== null) {
       const path = ['spec', 'http', i, 'mirror'];
-      out.push(destinationOf(route.mirror, path, [...path, 'host']));
+      out.push(destinationOf(route.mirror, path, [...path, 'host'], true));
     }
     ((route?.mirrors ?? []) as Record<string, any>[]).forEach((m, j) =>
       out.push(
@@ -56,6 +64,7 @@ function mirrorDestinations(vs: Resource): RouteDestination[] {
           m?.destination,
           ['spec', 'http', i, 'mirrors', j, 'destination'],
           ['spec', 'http', i, 'mirrors', j, 'host'],
+          true,
         ),
       ),
     );
@@ -270,7 +279,7 @@ export const destinationExists: Rule = {
         else
           out.add(
             vs,
-            `IST0101|${d.keyPath[3] === 'mirror' || d.keyPath[3] === 'mirrors' ? 'mirror ' : ''}${d.host}`,
+            `IST0101|${d.mirror ? 'mirror ' : ''}${d.host}`,
             at(
               ctx,
               vs,
@@ -361,15 +370,15 @@ export const subsetExists: Rule = {
       const ns = namespaceOf(vs);
       for (const d of [...routeDestinations(vs), ...mirrorDestinations(vs)]) {
         if (!d.subset || defined.has(`${resourceNameOfHost(ns, d.host)}+${d.subset}`)) continue;
-        const mirror = d.keyPath[3] === 'mirror' || d.keyPath[3] === 'mirrors';
+        const what = d.mirror ? 'mirror' : 'host';
         out.add(
           vs,
-          `${mirror ? 'mirror' : 'host'}|${d.host}+${d.subset}`,
+          `${what}|${d.host}+${d.subset}`,
           at(
             ctx,
             vs,
             [...d.path, 'subset'],
-            `${name(vs)}: referenced ${mirror ? 'mirror' : 'host'}+subset in destinationrule not found: "${d.host}+${d.subset}"`,
+            `${name(vs)}: referenced ${what}+subset in destinationrule not found: "${d.host}+${d.subset}"`,
           ),
           d.keyPath,
         );

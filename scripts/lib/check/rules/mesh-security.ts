@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule, RuleContext } from '../rule.ts';
-import { analysisScope } from '../mesh/analysis-scope.ts';
+import { analysisScope, SECURITY } from '../mesh/analysis-scope.ts';
+import { istiodCharts, valuesFinding } from '../mesh/istiod-charts.ts';
 import { isHttpProtocol, isTlsProtocol, parseProtocol } from '../mesh/protocol.ts';
 import { at, ISTIO_NETWORKING, ISTIO_SECURITY, name, ofKind, spec } from './rule-helpers.ts';
 import { knownNamespaces, namespaceMatches } from '../environment/namespaces.ts';
@@ -112,8 +113,7 @@ function injectsByDefault(ctx: RuleContext): boolean {
     }
   }
   // The chart renders that ConfigMap from its values; only the default revision's is consulted.
-  return ctx.charts
-    .filter((c) => c.chart === 'istiod')
+  return istiodCharts(ctx)
     .map((c) => ctx.chartValues(c))
     .filter((v) => !v.revision || v.revision === 'default')
     .some(
@@ -247,7 +247,7 @@ export const authorizationNamespacesExist: Rule = {
   check: (ctx) => {
     const namespaces = [...knownNamespaces(ctx.resources)];
     const out: Finding[] = [];
-    for (const r of analysisScope(ctx).of('security.istio.io', 'AuthorizationPolicy'))
+    for (const r of analysisScope(ctx).of(SECURITY, 'AuthorizationPolicy'))
       ((spec(r.object).rules ?? []) as Record<string, any>[]).forEach((rule, i) =>
         ((rule?.from ?? []) as Record<string, any>[]).forEach((from, j) => {
           for (const field of ['namespaces', 'notNamespaces'])
@@ -281,7 +281,7 @@ export const jwksFetchRestricted: Rule = {
   // environment installs istiod from its chart, whose env values become that Deployment's env.
   check: (ctx) => {
     const scope = analysisScope(ctx);
-    const requestAuthentications = scope.of('security.istio.io', 'RequestAuthentication');
+    const requestAuthentications = scope.of(SECURITY, 'RequestAuthentication');
     if (requestAuthentications.length === 0) return [];
     const names = requestAuthentications.map(
       (r) => `${r.object.metadata?.namespace ?? ''}/${r.object.metadata?.name}`,
@@ -299,18 +299,17 @@ export const jwksFetchRestricted: Rule = {
       if (!restricted)
         out.push(at(ctx, d, ['spec', 'template', 'spec', 'containers'], `${name(d)}: ${text}`));
     }
-    for (const chart of ctx.charts.filter((c) => c.chart === 'istiod')) {
+    for (const chart of istiodCharts(ctx)) {
       const values = ctx.chartValues(chart) as Record<string, any>;
       if (values.env?.[BLOCKED_CIDRS] || values.pilot?.env?.[BLOCKED_CIDRS]) continue;
-      const file = [...chart.valueFiles].reverse().find((v) => v.file)?.file ?? '';
-      out.push({
-        rule: '',
-        severity: undefined as never,
-        message: `istiod (chart ${chart.chart}, Application ${chart.app}): ${text}`,
-        file,
-        line: file ? ctx.lineInFile(file, ['env']) : 1,
-        env: ctx.env,
-      });
+      out.push(
+        valuesFinding(
+          ctx,
+          chart,
+          ['env'],
+          `istiod (chart ${chart.chart}, Application ${chart.app}): ${text}`,
+        ),
+      );
     }
     return out;
   },

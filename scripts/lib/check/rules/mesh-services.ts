@@ -5,6 +5,7 @@ import { convertHostToFqdn, hostMatches, namespaceOf } from '../mesh/hosts.ts';
 import { meshConfigOf } from '../mesh/mesh-config-values.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { servicePortProtocol } from '../mesh/protocol.ts';
+import { exportScopes } from '../mesh/service-registry.ts';
 import { at, name, spec } from './rule-helpers.ts';
 
 const GATEWAY_CONTROLLERS = new Set([
@@ -101,12 +102,7 @@ function meshGatewayHosts(ctx: RuleContext): Map<string, { vs: Resource; index: 
     const gateways = (s.gateways ?? []) as unknown[];
     if (gateways.length > 0 && !gateways.includes('mesh')) continue;
     const ns = namespaceOf(vs);
-    const exportTo = ((s.exportTo ?? []) as unknown[]).map(String);
-    const scopes =
-      exportTo.length === 0 || exportTo.includes('*')
-        ? ['*']
-        : [...new Set(exportTo.map((e) => (e === '.' ? ns : e)))];
-    for (const scope of scopes)
+    for (const scope of exportScopes(ns, (s.exportTo ?? []) as unknown[]))
       ((s.hosts ?? []) as unknown[]).forEach((h, index) => {
         const key = `${scope}/${convertHostToFqdn(ns, String(h))}`;
         out.set(key, [...(out.get(key) ?? []), { vs, index }]);

@@ -46,11 +46,13 @@ export const gatewayConflict: Rule = {
         );
         table.set(key, perGateway);
       }
+    // The selectors some Gateway's servers bind through.
+    const bound = new Set([...table.keys()].map((k) => k.slice(0, k.lastIndexOf('~'))));
     const out = new MessageSet();
     for (const g of gateways) {
       const selector = selectorString(spec(g.object).selector);
       const own = fullName(g);
-      if (selector !== '' && ![...table.keys()].some((k) => k.slice(0, k.lastIndexOf('~')) === selector)) {
+      if (selector !== '' && !bound.has(selector)) {
         out.add(
           g,
           `IST0101|${selector}`,

@@ -130,11 +130,12 @@ function httpRouteProblems(route: Record<string, any>, base: Path, delegate: boo
   }
   if (route.mirror && ((route.mirrors ?? []) as unknown[]).length > 0)
     out.push([base, 'HTTP route cannot contain both mirror and mirrors']);
-  for (const field of ['mirrorPercentage'] as const) {
-    const v = route[field]?.value;
-    if (typeof v === 'number' && (v > 100 || v < 0))
-      out.push([[...base, field], `mirror_percentage must be between 0 and 100 (it has ${v})`]);
-  }
+  const mirrorPercentage = route.mirrorPercentage?.value;
+  if (typeof mirrorPercentage === 'number' && (mirrorPercentage > 100 || mirrorPercentage < 0))
+    out.push([
+      [...base, 'mirrorPercentage'],
+      `mirror_percentage must be between 0 and 100 (it has ${mirrorPercentage})`,
+    ]);
   if (route.mirror) out.push(...destinationProblems(route.mirror, [...base, 'mirror']));
   ((route.mirrors ?? []) as Record<string, any>[]).forEach((m, j) => {
     const p = [...base, 'mirrors', j];

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Rule, RuleContext } from '../rule.ts';
 import type { Resource } from '../../repo/resource.ts';
 import { analysisScope } from '../mesh/analysis-scope.ts';
+import { isIstioWebhook } from '../mesh/injector-webhooks.ts';
 import { labelSelectorMatches, type LabelSelector } from '../workload/label-selector.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { at, name } from './rule-helpers.ts';
@@ -59,10 +60,7 @@ export const injectionWebhooks: Rule = {
     const scope = analysisScope(ctx);
     const configs = scope
       .of(ADMISSION, 'MutatingWebhookConfiguration')
-      .filter(
-        (r) =>
-          revisionsOf(r).length > 0 || webhooksOf(r).some((w) => String(w?.name ?? '').endsWith('istio.io')),
-      );
+      .filter((r) => revisionsOf(r).length > 0 || webhooksOf(r).some(isIstioWebhook));
     const revisions = [...new Set(configs.flatMap(revisionsOf))];
     const out = new MessageSet();
     const hooks = configs.flatMap((r) =>

@@ -1,7 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule, RuleContext } from '../rule.ts';
 import { containersOf, podTemplates, type PodTemplate } from '../workload/pod-templates.ts';
-import { at, name } from './rule-helpers.ts';
+import { at, name, ofKind } from './rule-helpers.ts';
 import type { Resource } from '../../repo/resource.ts';
 import { kubernetesMinor } from '../../repo/kubernetes-version.ts';
 import { evaluatePodSecurity, NEWEST_POLICY_MINOR, type PodShape } from '../workload/pod-security.ts';
@@ -91,10 +91,8 @@ export const podSecurityRestricted: Rule = {
   hint: 'meet the check the finding names, or change the namespace label pod-security.kubernetes.io/enforce',
   check: (ctx) => {
     const namespaces = new Map(
-      ctx.resources
-        .filter(
-          (r) => r.object.apiVersion === 'v1' && r.object.kind === 'Namespace' && r.object.metadata?.name,
-        )
+      ofKind(ctx, 'v1', 'Namespace')
+        .filter((r) => r.object.metadata?.name)
         .map((r) => [r.object.metadata!.name!, r] as const),
     );
     return [

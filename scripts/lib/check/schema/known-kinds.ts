@@ -1,3 +1,4 @@
+import { groupOf } from '../../repo/resource.ts';
 import { buildKindIndex } from './kind-index.ts';
 import { readVendorManifest } from './vendored-schemas.ts';
 
@@ -9,7 +10,6 @@ let cached: Set<string> | undefined;
  * packages costs a fraction of a second.
  */
 export function modelledKinds(): ReadonlySet<string> {
-  const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
   cached ??= new Set([
     ...buildKindIndex().map((e) => `${groupOf(e.apiVersion)}/${e.kind}`),
     ...Object.keys(readVendorManifest().schemas).map((key) => {

@@ -7,7 +7,7 @@ import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
 import { ANY, emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
 import { buildKindIndex, packageVersion, type KindEntry } from './kind-index.ts';
 import { SCHEMA_PACKAGES } from './schema-packages.ts';
-import { readVendorManifest, VENDOR_DIR, VendoredValidators } from './vendored-schemas.ts';
+import { readVendorManifest, VENDOR_DIR, VendoredValidators, type ValidatorFn } from './vendored-schemas.ts';
 
 export interface SchemaIssue {
   path: (string | number)[];
@@ -25,8 +25,6 @@ export interface SchemaRegistry {
   addCustomResourceDefinition(crd: Record<string, unknown>): void;
   sources(): { package: string; version: string; describes: string; kinds: number }[];
 }
-
-type ValidatorFn = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 interface CacheFile {
   key: string;

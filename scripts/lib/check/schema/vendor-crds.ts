@@ -1,16 +1,9 @@
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { CommandIO } from '../../cli/io.ts';
 import { parseFlags } from '../../cli/flags.ts';
+import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { customResourceSchema, type ConversionNotes } from './crd-json-schema.ts';
 import {
@@ -133,8 +126,8 @@ export function vendorCrds(opts: VendorOptions): VendorResult {
     ),
   ].filter((f) => !stillUsed.has(f));
 
-  for (const [file, text] of outputs) writeAtomic(path.join(dir, file), text);
-  writeAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  for (const [file, text] of outputs) writeFileAtomic(path.join(dir, file), text);
+  writeFileAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(next, null, 2)}\n`);
   for (const f of removed) if (existsSync(path.join(dir, f))) unlinkSync(path.join(dir, f));
   return {
     written: Object.entries(schemas).map(([key, s]) => ({ key, file: s.file, source: s.source })),
@@ -182,12 +175,6 @@ function readCrds(input: string): Crd[] {
     });
   }
   return out;
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 const USAGE = `Usage: zx scripts/schemas/vendor-crds.mjs --from <dir-or-file> [--from …] [--source <name> [--version <v>] [--url <tree-url>]]

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import { TOOL_ROOT } from '../../repo/repo-root.ts';
 import { Ajv, type ErrorObject } from 'ajv';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -92,14 +93,12 @@ export class VendoredValidators {
     const validate = ajv.compile(JSON.parse(text) as object) as ValidatorFn;
     try {
       mkdirSync(this.cacheDir, { recursive: true });
-      const tmp = `${cached}.${process.pid}.tmp`;
       // The module requires ajv's runtime helpers; point it at this ajv wherever the cache lives.
       const code = standaloneCode(ajv, validate).replaceAll(
         'require("ajv/dist/',
         `require(${JSON.stringify(AJV_DIST)}+"/`,
       );
-      writeFileSync(tmp, code);
-      renameSync(tmp, cached);
+      writeFileAtomic(cached, code);
     } catch {
       // an unwritable cache only costs speed
     }
