@@ -102,6 +102,18 @@ describe('fieldChanges: drift normalisation, both ways', () => {
     ],
   ])('%s', (_name, before, after, expected) => expect(fieldChanges(before, after)).toEqual(expected));
 
+  it('a hook changes like any other resource (Argo CD leaves hooks out of drift, not out of a change)', () => {
+    const hook = (image: string): KubeObject => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'web', annotations: { 'argocd.argoproj.io/hook': 'PreSync' } },
+      spec: { template: { spec: { containers: [{ name: 'migrate', image }] } } },
+    });
+    expect(fieldChanges(hook('r/migrate:1'), hook('r/migrate:2'))).toEqual([
+      { path: 'spec.template.spec.containers[migrate].image', old: 'r/migrate:1', new: 'r/migrate:2' },
+    ]);
+  });
+
   it("honours the Application's ignoreDifferences", () => {
     const hook = (caBundle: string): KubeObject => ({
       apiVersion: 'admissionregistration.k8s.io/v1',

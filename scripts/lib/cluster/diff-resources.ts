@@ -109,30 +109,7 @@ export function diffResources(
       );
       continue;
     }
-    const ignored: PathPattern[] = [];
-    for (const rule of d.ignore.filter((r) => appliesTo(r, d.object))) {
-      for (const p of rule.jsonPointers ?? []) ignored.push(fromJsonPointer(p));
-      for (const e of rule.jqPathExpressions ?? []) {
-        const p = fromJqPath(e);
-        if (p) ignored.push(p);
-      }
-      if (rule.managedFieldsManagers?.length) ignored.push(...managedPaths(l, rule.managedFieldsManagers));
-    }
-    const fields: FieldChange[] = fieldDifferences(d.object, l, {
-      onlySetInFirst: true,
-      ignored: (p) => serverSet(p) || (ignored.length > 0 && matchesPattern(positionalPath(p), ignored)),
-    }).map((f) => ({
-      path: formatPath(f.path),
-      git: f.before,
-      live: f.after,
-      ...(f.lines ? { lines: f.lines } : {}),
-    }));
-    if (d.object.kind === 'Secret' && d.object.apiVersion === 'v1')
-      for (const f of fields) {
-        f.git = '(hidden)';
-        f.live = '(hidden)';
-        delete f.lines;
-      }
+    const fields = comparedFields(d.object, l, d.ignore);
     if (fields.length) out.push({ state: 'changed', id, object: d.object, fields });
   }
   for (const l of live) {
@@ -148,6 +125,44 @@ export function diffResources(
   }
   for (const d of out) d.object = withoutSecretValues(d.object);
   return out.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The fields git sets that differ in the live object, as Argo CD compares one resource: status and
+ * server-set metadata ignored, the Application's ignoreDifferences honoured, a v1 Secret's values
+ * hidden. The rendered diff compares two renders with it too (hooks included there: their
+ * definition changes even though Argo CD does not compare them live).
+ */
+export function comparedFields(
+  desired: KubeObject,
+  live: KubeObject,
+  ignore: readonly IgnoreDifference[],
+): FieldChange[] {
+  const ignored: PathPattern[] = [];
+  for (const rule of ignore.filter((r) => appliesTo(r, desired))) {
+    for (const p of rule.jsonPointers ?? []) ignored.push(fromJsonPointer(p));
+    for (const e of rule.jqPathExpressions ?? []) {
+      const p = fromJqPath(e);
+      if (p) ignored.push(p);
+    }
+    if (rule.managedFieldsManagers?.length) ignored.push(...managedPaths(live, rule.managedFieldsManagers));
+  }
+  const fields: FieldChange[] = fieldDifferences(desired, live, {
+    onlySetInFirst: true,
+    ignored: (p) => serverSet(p) || (ignored.length > 0 && matchesPattern(positionalPath(p), ignored)),
+  }).map((f) => ({
+    path: formatPath(f.path),
+    git: f.before,
+    live: f.after,
+    ...(f.lines ? { lines: f.lines } : {}),
+  }));
+  if (desired.kind === 'Secret' && desired.apiVersion === 'v1')
+    for (const f of fields) {
+      f.git = '(hidden)';
+      f.live = '(hidden)';
+      delete f.lines;
+    }
+  return fields;
 }
 
 /** The parts of a live object the API server and Argo CD write: status, server metadata. */

@@ -1,4 +1,4 @@
-import { diffResources } from '../cluster/diff-resources.ts';
+import { comparedFields } from '../cluster/diff-resources.ts';
 import type { IgnoreDifference } from '../cluster/ignore-differences.ts';
 import type { KubeObject } from '../repo/resource.ts';
 import { alignNamedLists, isMap, type Segments } from './align-lists.ts';
@@ -6,9 +6,10 @@ import type { FieldChange } from './result.ts';
 
 /**
  * The fields that differ between two renders of one resource, old → new. The comparison is drift's
- * (`diffResources`: server-set metadata and status ignored, quantities by value, int-or-string, the
+ * (`comparedFields`: server-set metadata and status ignored, quantities by value, int-or-string, the
  * Application's ignoreDifferences), run both ways, since drift only looks at fields git sets and a
- * field can also disappear. A v1 Secret's values and a SealedSecret's ciphertext never appear.
+ * field can also disappear; unlike drift it includes hooks, whose definitions change like any
+ * other. A v1 Secret's values and a SealedSecret's ciphertext never appear.
  */
 export function fieldChanges(
   before: KubeObject,
@@ -25,16 +26,11 @@ export function fieldChanges(
     [b, a],
     [a, b],
   ] as const) {
-    for (const d of diffResources([{ object: git, ignore: [...ignore] }], [live], {
-      trackedBy: () => undefined,
-    })) {
-      if (d.state !== 'changed') continue;
-      for (const f of d.fields) {
-        const segments = segmentsOf(git, f.path);
-        // A path drift printed always exists in the object it walked; the fallback is defensive.
-        const s = segments ?? [f.path];
-        found.set(formatPath(s), s);
-      }
+    for (const f of comparedFields(git, live, ignore)) {
+      const segments = segmentsOf(git, f.path);
+      // A path drift printed always exists in the object it walked; the fallback is defensive.
+      const s = segments ?? [f.path];
+      found.set(formatPath(s), s);
     }
   }
   const out: (FieldChange & { segments: Segments })[] = [];
