@@ -56,6 +56,19 @@ describe('one behaviour across the scripts', () => {
     expect(lines[1]).toMatch(/^hint: /);
   });
 
+  it.each(COMMANDS.filter(([name]) => ['validate', 'diff', 'drift', 'health'].includes(name)))(
+    '%s: --output into a missing folder is a usage error before any work, exit 2',
+    async (_name, m) => {
+      const r = await run(m, ['--output', 'no-such-folder/report.txt']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^error: --output no-such-folder\/report\.txt: folder no-such-folder does not exist\n/,
+      );
+      expect(r.stderr).not.toMatch(/internal error/);
+    },
+  );
+
   it('validate --list-rules --format json is JSON', async () => {
     const r = await run(validate, ['--list-rules', '--format', 'json']);
     const list = JSON.parse(r.stdout) as { id: string; severity: string }[];

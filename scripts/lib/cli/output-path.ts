@@ -26,3 +26,11 @@ export function checkOutputPath(target: string, shownAs: string): void {
     // no file there yet: the report creates it
   }
 }
+
+/** `--output FILE` as given (relative to `cwd`), checked; undefined when the flag is absent. */
+export function outputFlag(value: string | undefined, cwd: string): string | undefined {
+  if (value === undefined) return undefined;
+  const target = path.resolve(cwd, value);
+  checkOutputPath(target, value);
+  return target;
+}

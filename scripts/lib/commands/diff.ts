@@ -3,6 +3,7 @@ import path from 'node:path';
 import { oneOf, parseFlags } from '../cli/flags.ts';
 import type { CommandIO } from '../cli/io.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { outputFlag } from '../cli/output-path.ts';
 import { diffEnvironment, type RenderedSide } from '../diff/environment-diff.ts';
 import { formatDiffJson } from '../diff/format-json.ts';
 import { formatDiffMarkdown } from '../diff/format-markdown.ts';
@@ -175,6 +176,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   if (positionals.length)
     throw new UsageError(`unexpected argument "${positionals[0]}"`, 'use --base REF and --head REF');
   const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, 'text');
+  const output = outputFlag(values.output, io.cwd);
   const result = await renderedDiff({
     cwd: io.cwd,
     ...(values.base !== undefined ? { base: values.base } : {}),
@@ -189,7 +191,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
       : format === 'markdown'
         ? formatDiffMarkdown(result)
         : formatDiffText(result);
-  if (values.output) writeFileAtomic(path.resolve(io.cwd, values.output), report);
+  if (output) writeFileAtomic(output, report);
   else io.stdout(report);
   return result.changed ? 1 : 0;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { outputFlag } from '../cli/output-path.ts';
 import { ToolError, UsageError } from '../errors.ts';
 import { diffResources, type DesiredResource } from '../cluster/diff-resources.ts';
 import { driftFingerprint, readNotifyState, writeNotifyState } from '../cluster/drift-notify-state.ts';
@@ -85,6 +86,7 @@ export async function main(args: string[], io: CommandIO, deps: DriftDeps = {}):
   if (timeoutMs !== undefined && !(timeoutMs > 0))
     throw new UsageError('--request-timeout takes a number of seconds');
   const format = oneOf('format', values.format, ['text', 'json', 'markdown'] as const, 'text');
+  const output = outputFlag(values.output, io.cwd);
   const notify = values.notify || values['notify-always'];
   const clock = deps.clock ?? systemClock;
   const repo = await openRepository(io.cwd, { env: io.env });
@@ -173,7 +175,7 @@ export async function main(args: string[], io: CommandIO, deps: DriftDeps = {}):
         : format === 'markdown'
           ? formatDriftMarkdown(reports)
           : formatDriftText(reports);
-    if (values.output) writeFileAtomic(path.resolve(io.cwd, values.output), report);
+    if (output) writeFileAtomic(output, report);
     else io.stdout(report);
     const notice = chartsNotRenderedNotice(
       appsWithChartsNotRendered(renders),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { outputFlag } from '../cli/output-path.ts';
 import { UsageError } from '../errors.ts';
 import {
   assessHealth,
@@ -85,6 +86,7 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const format = oneOf('format', values.format, ['text', 'json'] as const, 'text');
+  const output = outputFlag(values.output, io.cwd);
   const waitFor: WaitFor = oneOf('wait-for', values['wait-for'], ['sync', 'health', 'both'] as const, 'both');
   const wait = values.wait || values['wait-for'] !== undefined;
   const timeout = durationMs(values.timeout ?? '10m');
@@ -176,7 +178,7 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
         ? `${JSON.stringify(results, null, 2)}\n`
         : results.map((r) => formatHealthText(r.env, r.rows, unreadWhy)).join('') +
           formatHealthSummary(results, waitFor, unreadWhy);
-    if (values.output) writeFileAtomic(path.resolve(io.cwd, values.output), report);
+    if (output) writeFileAtomic(output, report);
     else io.stdout(report);
     const notice = chartsNotRenderedNotice(
       appsWithChartsNotRendered(renders),

@@ -6,7 +6,7 @@ import type { Severity } from '../check/finding.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../check/reporters/report.ts';
 import type { Rule } from '../check/rule.ts';
 import type { ValidateOptions, ValidateResult } from '../check/validate.ts';
-import { checkOutputPath } from '../cli/output-path.ts';
+import { outputFlag } from '../cli/output-path.ts';
 
 export type { ValidateOptions, ValidateResult };
 
@@ -114,8 +114,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
     const problem = kubernetesVersionProblem(kubernetesVersion);
     if (problem) throw new UsageError(`--kubernetes-version ${problem}`);
   }
-  const output = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
-  if (output) checkOutputPath(output, values.output!);
+  const output = outputFlag(values.output, io.cwd);
   const result = await validate({
     cwd: io.cwd,
     envs: values.env ?? [],
