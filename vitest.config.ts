@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // CI runners ship a helm: tests see a machine without one unless they put a fake helm on PATH.
-    env: { HELM: '' },
+    // Model validators load file by file: a worker keeps them loaded between test files, so one
+    // bundle per kind set would only add builds (test/check/validator-bundle.test.ts covers bundles).
+    env: { HELM: '', GITOPS_VALIDATOR_BUNDLE: '0' },
   },
 });

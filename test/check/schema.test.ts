@@ -261,7 +261,7 @@ describe('schema registry', () => {
     it('round-trips: a second registry gives identical results from the cache', async () => {
       const a = createSchemaRegistry({ cacheDir: dir });
       await a.prepare(kinds);
-      expect(readdirSync(dir)).toEqual(['shapes.json']);
+      expect(readdirSync(dir)).toEqual(['kinds.json', 'shapes.json']);
       const b = createSchemaRegistry({ cacheDir: dir });
       await b.prepare(kinds);
       expect(b.validate(typo)).toEqual(a.validate(typo));

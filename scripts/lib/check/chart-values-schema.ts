@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2019 } from 'ajv/dist/2019.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from './schema/ajv-on-demand.ts';
 import yaml from 'js-yaml';
 import { sourcesOf } from '../repo/application.ts';
 import type { ChartRef } from '../repo/helm-chart-cache.ts';
@@ -125,11 +124,10 @@ function chartFacts(charts: ChartLookup, dir: string): ChartFacts {
 function compile(schema: Record<string, unknown>) {
   const draft = String(schema.$schema ?? '');
   const opts = { strict: false, allErrors: true, validateFormats: false } as const;
-  const ajv = draft.includes('2020-12')
-    ? new Ajv2020(opts)
-    : draft.includes('2019-09')
-      ? new Ajv2019(opts)
-      : new Ajv(opts);
+  const ajv = newAjv(
+    opts,
+    draft.includes('2020-12') ? '2020-12' : draft.includes('2019-09') ? '2019-09' : 'draft-07',
+  );
   try {
     return ajv.compile(schema as AnySchema);
   } catch (err) {

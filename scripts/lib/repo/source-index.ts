@@ -55,6 +55,23 @@ export class SourceIndex {
   }
 
   /**
+   * Where a rendered object came from: `file`, at the line of its document there, found when first
+   * read. Most origins never are (only findings and notes read lines), and finding one parses the
+   * whole file; the kind and name it matches on are taken now.
+   */
+  originOf(file: string, object: KubeObject): Origin {
+    const seen: KubeObject = { kind: object.kind, metadata: { name: object.metadata?.name ?? '' } };
+    let line: number | undefined;
+    return Object.defineProperty({ file: this.relative(file) } as Origin, 'line', {
+      enumerable: true,
+      get: () => (line ??= this.documentLine(file, seen)),
+      set: (value: number) => {
+        line = value;
+      },
+    });
+  }
+
+  /**
    * The line of the document in `file` that most likely produced `object`: same kind and name,
    * else a name the rendered one contains (kustomize prefixes and suffixes), else the only
    * document of that kind; falls back to line 1.

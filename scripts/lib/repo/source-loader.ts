@@ -50,9 +50,7 @@ export async function loadSourceDirectory(
       return { ok: false, problems };
     }
     const objects = result.objects.map(({ object, file, changedBy }) => {
-      const origin: Origin = file
-        ? { file: index.relative(file), line: index.documentLine(file, object) }
-        : { file: index.relative(kfile), line: 1 };
+      const origin: Origin = file ? index.originOf(file, object) : { file: index.relative(kfile), line: 1 };
       if (changedBy?.length) origin.changedBy = changedBy.map((f) => index.relative(f));
       return { object, origin };
     });

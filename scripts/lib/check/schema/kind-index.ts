@@ -1,7 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
+import { toolCacheDir } from '../../repo/repo-root.ts';
 import { SCHEMA_PACKAGES } from './schema-packages.ts';
+
+/** Schemas depend on the tool's own packages, not on the repository checked: cache them beside those. */
+export const SCHEMA_CACHE_DIR = toolCacheDir('gitops-schemas');
 
 /** Where a kind's model lives in a package: its declaration file and its ajv-compiled validator. */
 export interface KindEntry {
@@ -59,4 +64,33 @@ export function buildKindIndex(): KindEntry[] {
     visit(root);
   }
   return entries;
+}
+
+/** The schema packages and their versions: what the kind index and everything built from it depend on. */
+export function schemaPackagesKey(): string {
+  return SCHEMA_PACKAGES.map((p) => `${p.name}@${packageVersion(p.name)}`).join(',');
+}
+
+/**
+ * The kind index, kept in `cacheDir` for the packages' versions: scanning them reads ~1,600 files,
+ * a tenth of a second that every run would otherwise spend.
+ */
+export function cachedKindIndex(cacheDir: string | undefined): KindEntry[] {
+  if (!cacheDir) return buildKindIndex();
+  const file = path.join(cacheDir, 'kinds.json');
+  const key = schemaPackagesKey();
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { key: string; index: KindEntry[] };
+    if (data.key === key && Array.isArray(data.index)) return data.index;
+  } catch {
+    // not cached yet, or unreadable: scan below
+  }
+  const index = buildKindIndex();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileAtomic(file, JSON.stringify({ key, index }));
+  } catch {
+    // an unwritable cache only costs speed
+  }
+  return index;
 }

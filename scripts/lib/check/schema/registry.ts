@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { toolCacheDir } from '../../repo/repo-root.ts';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from './ajv-on-demand.ts';
 import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
 import { ANY, emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
-import { buildKindIndex, packageVersion, type KindEntry } from './kind-index.ts';
+import { cachedKindIndex, packageVersion, schemaPackagesKey, type KindEntry } from './kind-index.ts';
 import { SCHEMA_PACKAGES } from './schema-packages.ts';
+import { ValidatorBundle } from './validator-bundle.ts';
 import { readVendorManifest, VENDOR_DIR, VendoredValidators, type ValidatorFn } from './vendored-schemas.ts';
 
 export interface SchemaIssue {
@@ -28,34 +28,41 @@ export interface SchemaRegistry {
 
 interface CacheFile {
   key: string;
-  index: KindEntry[];
   shapes: Shape[];
   roots: Record<string, number>;
 }
 
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
-/** Schemas depend on the tool's own packages, not on the repository checked: cache them beside those. */
-export const SCHEMA_CACHE_DIR = toolCacheDir('gitops-schemas');
+export { SCHEMA_CACHE_DIR } from './kind-index.ts';
 
 /**
  * Schemas from the npm model packages: their ajv-compiled validators check types, enums, formats
  * and required fields; the known-field shapes derived from their declarations reject unknown fields,
  * as `kubectl --validate=strict` does. Operators' custom resources come from JSON Schemas vendored
  * from their CRDs (vendor/manifest.json), which reject unknown fields themselves. Everything loads
- * lazily per kind; the kind index, the derived shapes and the compiled vendored validators persist
- * in `cacheDir`, so a warm run never loads the TypeScript parser or compiles a large schema.
+ * lazily per kind; the kind index, the derived shapes, a bundle of the model validators used so far
+ * and the compiled vendored validators persist in `cacheDir`, so a warm run never loads the
+ * TypeScript parser, compiles a large schema or opens the packages' files one by one.
+ * GITOPS_VALIDATOR_BUNDLE=0 loads the model validators file by file (the test workers, which keep
+ * them loaded between test files, do).
  */
 export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: string } = {}): SchemaRegistry {
-  const versions = SCHEMA_PACKAGES.map((p) => `${p.name}@${packageVersion(p.name)}`).join(',');
+  const versions = schemaPackagesKey();
   const cacheKey = `${CACHE_FORMAT}:${versions}`;
   const cachePath = opts.cacheDir ? path.join(opts.cacheDir, 'shapes.json') : undefined;
   let cache = readCache(cachePath, cacheKey);
   let dirty = false;
   const index = new Map<string, KindEntry>();
-  const entries = cache?.index ?? buildKindIndex();
+  const entries = cachedKindIndex(opts.cacheDir);
   if (!cache) dirty = true;
   for (const e of entries) index.set(`${e.apiVersion}/${e.kind}`, e);
+  const bundle = new ValidatorBundle(
+    opts.cacheDir && process.env.GITOPS_VALIDATOR_BUNDLE !== '0'
+      ? path.join(opts.cacheDir, 'validators')
+      : undefined,
+    versions,
+  );
   const shapes: Shape[] = cache?.shapes ?? emptyGraph();
   const roots = new Map<string, number>(Object.entries(cache?.roots ?? {}));
   const validators = new Map<string, ValidatorFn>();
@@ -71,6 +78,7 @@ export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: stri
 
   return {
     async prepare(kinds) {
+      const wanted = new Map<string, KindEntry>();
       for (const { apiVersion, kind } of kinds) {
         const key = keyOf(apiVersion, kind);
         const fromVendor = vendor.schemas[key];
@@ -80,8 +88,11 @@ export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: stri
         }
         const entry = index.get(key);
         if (!entry || validators.has(key) || crds.has(key)) continue;
-        const mod = (await import(pathToFileURL(entry.validator).href)) as { validate: ValidatorFn };
-        validators.set(key, mod.validate);
+        wanted.set(key, entry);
+      }
+      for (const [key, validate] of await bundle.load([...wanted.values()])) validators.set(key, validate);
+      for (const [key, entry] of wanted) {
+        const kind = entry.kind;
         if (!roots.has(key)) {
           if (!declarations) {
             const { DeclarationShapes } = await import('./declaration-shapes.ts');
@@ -94,7 +105,6 @@ export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: stri
       if (dirty && cachePath) {
         writeCache(cachePath, {
           key: cacheKey,
-          index: [...index.values()],
           shapes,
           roots: Object.fromEntries(roots),
         });
@@ -143,7 +153,7 @@ export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: stri
         if (!schema) continue;
         const key = keyOf(`${spec.group}/${v.name}`, spec.names.kind);
         if (crds.has(key)) continue;
-        ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
+        ajv ??= newAjv({ allErrors: true, strict: false, validateFormats: false });
         const props = { ...((schema.properties as Record<string, unknown>) ?? {}) };
         // apiVersion, kind and metadata are the API server's, whatever the CRD says about them.
         props.apiVersion = { type: 'string' };
@@ -254,7 +264,7 @@ function readCache(file: string | undefined, key: string): CacheFile | undefined
   if (!file) return undefined;
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
-    if (data.key !== key || !Array.isArray(data.shapes) || !Array.isArray(data.index)) return undefined;
+    if (data.key !== key || !Array.isArray(data.shapes)) return undefined;
     return data;
   } catch {
     return undefined;

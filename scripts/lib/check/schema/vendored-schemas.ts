@@ -4,8 +4,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import { TOOL_ROOT } from '../../repo/repo-root.ts';
-import { Ajv, type ErrorObject } from 'ajv';
-import standalone from 'ajv/dist/standalone/index.js';
+import type { Ajv, ErrorObject } from 'ajv';
+import { newAjv, standaloneCode } from './ajv-on-demand.ts';
 import { packageVersion } from './kind-index.ts';
 
 /** An operator whose published CRDs are vendored, at the version this repository pins. */
@@ -47,11 +47,6 @@ export const VENDOR_DIR = path.join(TOOL_ROOT, 'scripts', 'lib', 'check', 'schem
 export const MANIFEST_FILE = 'manifest.json';
 
 const require = createRequire(import.meta.url);
-// ajv's standalone module is CommonJS: its function is the default export under tsx and Node alike.
-const standaloneCode = ((standalone as unknown as { default?: unknown }).default ?? standalone) as (
-  ajv: Ajv,
-  validate: unknown,
-) => string;
 const AJV_DIST = path.dirname(require.resolve('ajv/dist/ajv.js'));
 const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false } as const;
 
@@ -106,7 +101,7 @@ export class VendoredValidators {
   }
 
   private compiler(): Ajv {
-    this.ajv ??= new Ajv({
+    this.ajv ??= newAjv({
       ...AJV_OPTIONS,
       ...(this.cacheDir ? { code: { source: true } } : {}),
     });
