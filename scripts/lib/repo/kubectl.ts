@@ -28,12 +28,20 @@ export interface KustomizeOutput {
   stderr: string;
 }
 
+/**
+ * One build. Builds run in parallel up to the core count (concurrency.ts), so each kubectl gets one
+ * scheduler thread (GOMAXPROCS=1, unless set): Go's own parallel GC and spinning threads only
+ * contend with the other builds, measured at a fifth more CPU and wall time for the same renders.
+ */
 export function runKustomize(kubectl: KubectlBinary, dir: string): Promise<KustomizeOutput> {
   return new Promise((resolve) => {
     execFile(
       kubectl.path,
       ['kustomize', dir],
-      { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, KUBECTL_KUSTOMIZE_NO_COLOR: '1' } },
+      {
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, GOMAXPROCS: process.env.GOMAXPROCS ?? '1', KUBECTL_KUSTOMIZE_NO_COLOR: '1' },
+      },
       (error, stdout, stderr) =>
         resolve({ ok: !error, stdout, stderr: cleanKustomizeError(stderr || String(error ?? '')) }),
     );
