@@ -35,12 +35,16 @@ const NOT_RUN: [RegExp, string][] = [
   ],
 ];
 
-/** A copy of this repository's files, committed on main in a git repository with a bare remote. */
+/**
+ * A copy of this repository's files, committed on main in a git repository with a bare remote.
+ * Without test/: no documented command reads it (`npm test` is not run here), and it is a third of
+ * the files every promote and diff in the copy would link and remove again.
+ */
 function copyRepository(top: string): string {
   const dir = path.join(top, 'istio-gitops-platform');
   cpSync(REPO_ROOT, dir, {
     recursive: true,
-    filter: (src) => !/^(\.git|node_modules)(\/|$)/.test(path.relative(REPO_ROOT, src)),
+    filter: (src) => !/^(\.git|node_modules|test)(\/|$)/.test(path.relative(REPO_ROOT, src)),
   });
   initRepo(dir, 'docs test');
   // As after `npm ci`: this checkout's packages, outside git.

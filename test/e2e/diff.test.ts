@@ -9,6 +9,7 @@ import { formatDiffText } from '../../scripts/lib/diff/format-text.ts';
 import type { DiffResult, EnvironmentDiff } from '../../scripts/lib/diff/result.ts';
 import { ToolError } from '../../scripts/lib/errors.ts';
 import { captureIO } from '../helpers/capture-io.ts';
+import { renderCache } from '../helpers/fixture-repo.ts';
 import { git, GIT_ENV, gitFixture } from '../helpers/git-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
 
@@ -23,7 +24,8 @@ let cleanup: () => void;
 
 beforeAll(() => {
   ({ top, repo, commit: initial, cleanup } = gitFixture('promote/three-envs', 'diff/three-envs-extras'));
-  cacheDir = path.join(top, 'cache');
+  // The run's render cache: the fixture's folders other test files rendered come from it.
+  cacheDir = renderCache();
 });
 afterAll(() => cleanup());
 beforeEach(() => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main, renderManifests } from '../../scripts/lib/commands/render.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import { captureIO } from '../helpers/capture-io.ts';
+import { renderCache } from '../helpers/fixture-repo.ts';
 import { git, GIT_ENV, gitFixture } from '../helpers/git-fixture.ts';
 import { runScript } from '../helpers/run-script.ts';
 
@@ -14,7 +15,8 @@ let cacheDir: string;
 let cleanup: () => void;
 beforeAll(() => {
   ({ top, repo, cleanup } = gitFixture('promote/three-envs', 'diff/three-envs-extras'));
-  cacheDir = path.join(top, 'cache');
+  // The run's render cache: the fixture's folders other test files rendered come from it.
+  cacheDir = renderCache();
 });
 afterAll(() => cleanup());
 beforeEach(() => {
