@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ConnectionError, UsageError } from '../errors.ts';
 import type { KubeObject } from '../repo/resource.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
+import { loadKubeConfigClass, type KubeConfig } from './kube-config-class.ts';
 
 export interface KubeApiOptions {
   kubeconfig?: string;
@@ -46,29 +47,13 @@ interface ApiResource {
 }
 
 /**
- * The part of @kubernetes/client-node's KubeConfig this client uses. The library is imported by a
- * specifier the compiler does not follow: its type declarations are 800 files, more than half of
- * everything the type check reads, for five methods.
- */
-interface KubeConfig {
-  loadFromFile(file: string): void;
-  loadFromCluster(): void;
-  mergeConfig(config: KubeConfig): void;
-  setCurrentContext(context: string): void;
-  getContexts(): { name: string }[];
-  getCurrentCluster(): { server: string } | null;
-  applyToHTTPSOptions(opts: https.RequestOptions): Promise<void>;
-}
-const CLIENT_NODE = '@kubernetes/client-node';
-
-/**
  * A small Kubernetes REST client: kubeconfig and credentials through @kubernetes/client-node,
  * requests through node's http(s) so every call has a timeout and a bounded retry on 429/5xx.
  * Unreachable or 401 is a ConnectionError (exit 2); 403 on one kind is reported, not fatal.
  */
 export async function openKubeApi(opts: KubeApiOptions = {}) {
-  // Loaded on first use: the library takes over a second to import, and snapshots never need it.
-  const { KubeConfig } = (await import(CLIENT_NODE)) as { KubeConfig: new () => KubeConfig };
+  // Loaded on first use: snapshots never need it.
+  const KubeConfig = await loadKubeConfigClass();
   const kc = new KubeConfig();
   try {
     loadKubeConfig(kc, () => new KubeConfig(), opts.kubeconfig, opts.env ?? process.env);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import type { Plugin } from 'esbuild';
+import { bundleNodeModule, bundlerVersion } from '../../bundle/node-module-bundle.ts';
 import type { KindEntry } from './kind-index.ts';
 import type { ValidatorFn } from './vendored-schemas.ts';
 
@@ -86,35 +87,18 @@ export class ValidatorBundle {
     for (const e of entries) byKind.set(kindKey(e), e.validator);
     const kinds = [...byKind.keys()].sort();
     const validators = kinds.map((k) => byKind.get(k)!);
-    const esbuild = await import('esbuild');
-    // esbuild resolves the entry's imports from resolveDir, which must exist.
-    mkdirSync(this.dir!, { recursive: true });
     const file = `${createHash('sha256')
-      .update(`${this.key}\0${esbuild.version}\0${validators.join('\0')}`)
+      .update(`${this.key}\0${bundlerVersion()}\0${validators.join('\0')}`)
       .digest('hex')
       .slice(0, 24)}.mjs`;
-    const result = await esbuild.build({
-      stdin: {
-        contents: validators
-          .map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`)
-          .join('\n'),
-        resolveDir: this.dir!,
-        loader: 'js',
-      },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      minify: true,
-      write: false,
-      logLevel: 'silent',
-      // The CommonJS parts (ajv's formats) require Node's built-ins.
-      banner: {
-        js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-      },
-      plugins: [LEFT_OUT_BY_PATH],
-    });
-    writeFileAtomic(path.join(this.dir!, file), result.outputFiles[0]!.text);
+    // The bundle's imports resolve from its folder, which must exist.
+    mkdirSync(this.dir!, { recursive: true });
+    const text = await bundleNodeModule(
+      validators.map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`).join('\n'),
+      this.dir!,
+      [LEFT_OUT_BY_PATH],
+    );
+    writeFileAtomic(path.join(this.dir!, file), text);
     const manifest: Manifest = { key: this.key, file, kinds, validators };
     writeFileAtomic(this.manifestPath!, JSON.stringify(manifest));
     // Older bundles are superseded; a run still importing one has it open already.

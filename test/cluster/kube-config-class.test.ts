@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKubeConfigClass, type KubeConfigClass } from '../../scripts/lib/cluster/kube-config-class.ts';
+
+let dir: string;
+let kubeconfig: string;
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'kube-config-class-'));
+  kubeconfig = path.join(dir, 'kubeconfig.yaml');
+  writeFileSync(
+    kubeconfig,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters: [{name: a, cluster: {server: "https://a.example:6443"}}, {name: b, cluster: {server: "https://b.example"}}]',
+      'users: [{name: u, user: {token: secret-token}}]',
+      'contexts: [{name: staging, context: {cluster: a, user: u}}, {name: prod, context: {cluster: b, user: u}}]',
+      'current-context: staging',
+      '',
+    ].join('\n'),
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the tool asks of a KubeConfig: contexts, the current cluster, credentials on a request. */
+async function readWith(KubeConfig: KubeConfigClass) {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  kc.setCurrentContext('prod');
+  const options: { headers?: Record<string, string> } = { headers: {} };
+  await kc.applyToHTTPSOptions(options);
+  return {
+    contexts: kc.getContexts().map((c) => c.name),
+    server: kc.getCurrentCluster()?.server,
+    authorization: options.headers?.Authorization,
+  };
+}
+
+const EXPECTED = {
+  contexts: ['staging', 'prod'],
+  server: 'https://b.example',
+  authorization: 'Bearer secret-token',
+};
+
+describe("client-node's KubeConfig from a bundle of what it needs", () => {
+  const cache = () => path.join(dir, 'cache');
+
+  it('is built once into the cache and reads a kubeconfig as the package does', async () => {
+    const bundled = await loadKubeConfigClass(cache());
+    expect(readdirSync(cache()).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
+    const { KubeConfig } = (await import('@kubernetes/client-node' as string)) as {
+      KubeConfig: KubeConfigClass;
+    };
+    expect(bundled).not.toBe(KubeConfig);
+    expect(await readWith(bundled)).toEqual(EXPECTED);
+    expect(await readWith(KubeConfig)).toEqual(EXPECTED);
+  });
+
+  it('a later run imports the bundle without building it again', async () => {
+    const [file] = readdirSync(cache());
+    const built = statSync(path.join(cache(), file!)).mtimeMs;
+    await loadKubeConfigClass(cache());
+    expect(readdirSync(cache())).toEqual([file]);
+    expect(statSync(path.join(cache(), file!)).mtimeMs).toBe(built);
+  });
+
+  it('an unusable cache folder costs only speed: the package itself is imported', async () => {
+    const notAFolder = path.join(dir, 'file');
+    writeFileSync(notAFolder, 'x');
+    expect(await readWith(await loadKubeConfigClass(notAFolder))).toEqual(EXPECTED);
+  });
+});
