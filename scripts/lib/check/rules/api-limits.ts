@@ -12,6 +12,14 @@ const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 
+/** Each object's size as JSON, once: both rules need it, and serialising a large stream twice shows. */
+const jsonSizes = new WeakMap<object, number>();
+function jsonBytes(object: object): number {
+  let size = jsonSizes.get(object);
+  if (size === undefined) jsonSizes.set(object, (size = bytes(JSON.stringify(object))));
+  return size;
+}
+
 const objectSize: Rule = {
   id: 'limits/object-size',
   severity: 'error',
@@ -20,7 +28,7 @@ const objectSize: Rule = {
   hint: 'split the data (several ConfigMaps), mount it from an image or a volume, or fetch it at start',
   check: (ctx) =>
     ctx.resources.flatMap((r) => {
-      const size = bytes(JSON.stringify(r.object));
+      const size = jsonBytes(r.object);
       return size > MAX_OBJECT_BYTES
         ? [at(ctx, r, [], `${name(r)}: ${kib(size)} is more than the API server stores (1536 KiB)`)]
         : [];
@@ -44,7 +52,13 @@ const lastAppliedSize: Rule = {
   check: (ctx) => {
     const apps = new Map(ofKind(ctx, ARGOPROJ, 'Application').map((r) => [r.object.metadata?.name ?? '', r]));
     return ctx.resources.flatMap((r) => {
-      const annotations = { ...(r.object.metadata?.annotations ?? {}) };
+      // The copy is the object less its last-applied annotation: never longer than the object, so
+      // an object within the limit with all of it needs no closer look.
+      const own = r.object.metadata?.annotations ?? {};
+      let bound = bytes(LAST_APPLIED) + jsonBytes(r.object);
+      for (const [k, v] of Object.entries(own)) bound += bytes(k) + bytes(String(v));
+      if (bound <= MAX_ANNOTATION_BYTES) return [];
+      const annotations = { ...own };
       delete annotations[LAST_APPLIED];
       const metadata: Record<string, unknown> = { ...r.object.metadata, annotations };
       if (!Object.keys(annotations).length) delete metadata.annotations;

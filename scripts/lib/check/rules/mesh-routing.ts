@@ -94,7 +94,10 @@ function gatewaysByName(ctx: RuleContext): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
   for (const g of analysisScope(ctx).of(NETWORKING, 'Gateway')) {
     const key = `${namespaceOf(g)}/${g.object.metadata?.name ?? ''}`;
-    out.set(key, [...(out.get(key) ?? []), g]);
+    // Appended in place: copying the list for each member is quadratic in a large namespace.
+    const list = out.get(key);
+    if (list) list.push(g);
+    else out.set(key, [g]);
   }
   return out;
 }

@@ -105,7 +105,10 @@ function meshGatewayHosts(ctx: RuleContext): Map<string, { vs: Resource; index: 
     for (const scope of exportScopes(ns, (s.exportTo ?? []) as unknown[]))
       ((s.hosts ?? []) as unknown[]).forEach((h, index) => {
         const key = `${scope}/${convertHostToFqdn(ns, String(h))}`;
-        out.set(key, [...(out.get(key) ?? []), { vs, index }]);
+        // Appended in place: copying the list for each member is quadratic in a large namespace.
+        const list = out.get(key);
+        if (list) list.push({ vs, index });
+        else out.set(key, [{ vs, index }]);
       });
   }
   return out;

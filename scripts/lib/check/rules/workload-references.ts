@@ -7,21 +7,40 @@ import { selects } from '../workload/label-selector.ts';
 import { podTemplates } from '../workload/pod-templates.ts';
 import { at, name, spec } from './rule-helpers.ts';
 
-/** Pod labels per namespace, from every pod template in the environment. */
-function podLabelsByNamespace(
-  resources: Parameters<typeof podTemplates>[0],
-): Map<string, Record<string, string>[]> {
+/**
+ * The pod labels of every pod template in the environment, by namespace and by each `key=value`
+ * they carry: a selector's matches are among the pods carrying its first pair, so a Service is
+ * compared with those rather than with every pod of its namespace.
+ */
+function podLabelIndex(resources: Parameters<typeof podTemplates>[0]): Map<string, Record<string, string>[]> {
   const out = new Map<string, Record<string, string>[]>();
   for (const t of podTemplates(resources)) {
     const o = t.resource.object as Record<string, any>;
-    const labels =
+    const labels: Record<string, string> =
       (o.kind === 'Pod' ? o.metadata?.labels : o.spec?.template?.metadata?.labels) ??
       o.spec?.jobTemplate?.spec?.template?.metadata?.labels ??
       {};
     const ns = namespaceOf(t.resource);
-    out.set(ns, [...(out.get(ns) ?? []), labels]);
+    for (const [k, v] of Object.entries(labels)) {
+      const key = pairKey(ns, k, v);
+      const list = out.get(key);
+      if (list) list.push(labels);
+      else out.set(key, [labels]);
+    }
   }
   return out;
+}
+
+const pairKey = (ns: string, k: string, v: unknown) => `${ns}\0${k}\0${String(v)}`;
+
+/** Does `selector` (non-empty) select some pod of namespace `ns`? */
+function selectsSomePod(
+  index: Map<string, Record<string, string>[]>,
+  ns: string,
+  selector: Record<string, string>,
+): boolean {
+  const [k, v] = Object.entries(selector)[0]!;
+  return (index.get(pairKey(ns, k, v)) ?? []).some((l) => selects(selector, l));
 }
 
 export const serviceSelectsWorkload: Rule = {
@@ -31,12 +50,12 @@ export const serviceSelectsWorkload: Rule = {
   why: 'A Service that selects no pods has no endpoints: every request to it fails (503 in the mesh, connection refused outside).',
   hint: "make spec.selector a subset of the workload's spec.template.metadata.labels",
   check: (ctx) => {
-    const pods = podLabelsByNamespace(ctx.resources);
+    const pods = podLabelIndex(ctx.resources);
     const charts = chartNamespaces(ctx);
     return ctx.resources
       .filter((r) => r.object.apiVersion === 'v1' && r.object.kind === 'Service')
       .filter((r) => Object.keys(spec(r.object).selector ?? {}).length > 0)
-      .filter((r) => !(pods.get(namespaceOf(r)) ?? []).some((l) => selects(spec(r.object).selector, l)))
+      .filter((r) => !selectsSomePod(pods, namespaceOf(r), spec(r.object).selector))
       .map((r) => {
         const chart = charts.get(namespaceOf(r));
         // A chart deployed to the namespace may run the selected pods: offline that is a doubt, not a fact.
