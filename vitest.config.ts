@@ -11,6 +11,9 @@ export default defineConfig({
     pool: 'forks',
     isolate: false,
     maxWorkers: 2,
+    // Transformed TypeScript kept on disk between runs, keyed by content (no plugins here whose
+    // options the key could miss): each worker otherwise transforms every module it imports again.
+    experimental: { fsModuleCache: true },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // CI runners ship a helm: tests see a machine without one unless they put a fake helm on PATH.
