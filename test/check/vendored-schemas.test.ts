@@ -15,7 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../scripts/lib/commands/validate.ts';
 import { customResourceSchema, factorRepeats } from '../../scripts/lib/check/schema/crd-json-schema.ts';
 import { modelledKinds } from '../../scripts/lib/check/schema/known-kinds.ts';
-import { createSchemaRegistry, type SchemaRegistry } from '../../scripts/lib/check/schema/registry.ts';
+import {
+  createSchemaRegistry,
+  SCHEMA_CACHE_DIR,
+  type SchemaRegistry,
+} from '../../scripts/lib/check/schema/registry.ts';
 import { vendorCrds, main } from '../../scripts/lib/check/schema/vendor-crds.ts';
 import { readVendorManifest, VENDOR_DIR } from '../../scripts/lib/check/schema/vendored-schemas.ts';
 import { loadSettings } from '../../scripts/lib/repo/settings.ts';
@@ -25,7 +29,9 @@ const require = createRequire(import.meta.url);
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/schema/operator-crs');
 let registry: SchemaRegistry;
 beforeAll(() => {
-  registry = createSchemaRegistry();
+  // The tool's schema cache, as validate uses it: compiling the largest vendored schemas takes seconds,
+  // and what the cache serves is checked on its own below.
+  registry = createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
 });
 
 const strict = (schema: Record<string, unknown>) =>
