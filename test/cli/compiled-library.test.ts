@@ -56,7 +56,8 @@ function validateFiles(file = 'configmap.yaml'): Promise<ProcessResult> {
       '--files',
       file,
     ],
-    { cwd: top, env: { ...process.env, TMPDIR: tmp, FORCE_COLOR: '0' } },
+    // As users run it: the package validators from their bundle (the test workers load them file by file).
+    { cwd: top, env: { ...process.env, GITOPS_VALIDATOR_BUNDLE: undefined, TMPDIR: tmp, FORCE_COLOR: '0' } },
   );
 }
 
@@ -88,5 +89,6 @@ describe('the compiled library when node_modules cannot hold it', () => {
     const caches = readdirSync(tmp).filter((n) => n.startsWith('gitops-tools-cache-'));
     expect(caches).toHaveLength(1);
     expect(readdirSync(path.join(tmp, caches[0]!))).toContain('gitops-schemas');
+    expect(readdirSync(path.join(tmp, caches[0]!, 'gitops-schemas', 'validators'))).toContain('current.json');
   });
 });
