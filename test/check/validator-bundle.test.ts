@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,10 +106,17 @@ describe('model validators bundled in one module', () => {
     expect(manifest().file).not.toBe(first);
   });
 
-  it('a damaged cache costs only speed: validators still load', async () => {
-    writeFileSync(path.join(dir, manifest().file), 'export const v0 = ;');
-    const fromBroken = await new ValidatorBundle(dir, 'k').load([DEPLOYMENT]);
+  it('a damaged cache costs only speed: validators still load, and the next run builds again', async () => {
+    // A copy of the cache with the bundle's text broken, in a folder no run here has imported from.
+    const damaged = mkdtempSync(path.join(tmpdir(), 'validator-bundle-damaged-'));
+    writeFileSync(path.join(damaged, 'current.json'), JSON.stringify(manifest()));
+    writeFileSync(path.join(damaged, manifest().file), 'export const v0 = ;');
+    const fromBroken = await new ValidatorBundle(damaged, 'k').load([DEPLOYMENT]);
     expect(fromBroken.get('apps/v1/Deployment')!(deployment('two'))).toBe(false);
+    expect(existsSync(path.join(damaged, 'current.json'))).toBe(false);
+    await new ValidatorBundle(damaged, 'k').load([DEPLOYMENT]);
+    expect(readdirSync(damaged).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
+    rmSync(damaged, { recursive: true, force: true });
     writeFileSync(path.join(dir, 'current.json'), '{"key":');
     const fromGarbage = await new ValidatorBundle(dir, 'k').load([SERVICE]);
     expect(fromGarbage.get('v1/Service')!(service())).toBe(true);

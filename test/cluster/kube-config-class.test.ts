@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,18 @@ describe("client-node's KubeConfig from a bundle of what it needs", () => {
     await loadKubeConfigClass(cache());
     expect(readdirSync(cache())).toEqual([file]);
     expect(statSync(path.join(cache(), file!)).mtimeMs).toBe(built);
+  });
+
+  it('a bundle that does not load: the package is imported, and the next run builds it again', async () => {
+    // The bundle's file broken, in a folder no run here has imported from.
+    const [file] = readdirSync(cache());
+    const damaged = path.join(dir, 'damaged');
+    mkdirSync(damaged);
+    writeFileSync(path.join(damaged, file!), 'export const KubeConfig = ;');
+    expect(await readWith(await loadKubeConfigClass(damaged))).toEqual(EXPECTED);
+    expect(readdirSync(damaged)).toEqual([]);
+    expect(await readWith(await loadKubeConfigClass(damaged))).toEqual(EXPECTED);
+    expect(readdirSync(damaged)).toEqual([file]);
   });
 
   it('an unusable cache folder costs only speed: the package itself is imported', async () => {

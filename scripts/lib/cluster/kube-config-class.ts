@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -62,7 +62,13 @@ async function fromBundle(cacheDir: string): Promise<KubeConfigClass> {
     const text = await bundleNodeModule(`export { KubeConfig } from ${JSON.stringify(entry)};`, cacheDir);
     writeFileAtomic(file, text);
   }
-  const mod = (await import(pathToFileURL(file).href)) as { KubeConfig?: KubeConfigClass };
-  if (typeof mod.KubeConfig !== 'function') throw new Error(`${file} exports no KubeConfig`);
-  return mod.KubeConfig;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { KubeConfig?: KubeConfigClass };
+    if (typeof mod.KubeConfig !== 'function') throw new Error(`${file} exports no KubeConfig`);
+    return mod.KubeConfig;
+  } catch (err) {
+    // A bundle that does not load is dropped, so the next run builds it again.
+    rmSync(file, { force: true });
+    throw err;
+  }
 }

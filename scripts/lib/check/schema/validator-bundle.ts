@@ -26,11 +26,15 @@ export class ValidatorBundle {
    * @param dir where bundles live; undefined loads file by file
    * @param key what the validators depend on (the model packages' versions)
    */
+  private readonly key: string;
+
   constructor(
     private readonly dir: string | undefined,
-    private readonly key: string,
+    key: string,
   ) {
     this.manifestPath = dir ? path.join(dir, 'current.json') : undefined;
+    // The bundle imports re2-wasm by absolute path: a checkout moved elsewhere needs a new one.
+    this.key = `${key}\0${requireHere.resolve('re2-wasm')}`;
   }
 
   /** Each entry's validator, by `apiVersion/kind`. */
@@ -52,13 +56,17 @@ export class ValidatorBundle {
       manifest = await this.build(entries, manifest);
       this.loaded = undefined;
     }
-    this.loaded ??= {
-      manifest,
-      module: (await import(pathToFileURL(path.join(this.dir!, manifest.file)).href)) as Record<
-        string,
-        ValidatorFn
-      >,
-    };
+    if (!this.loaded) {
+      let module: Record<string, ValidatorFn>;
+      try {
+        module = (await import(pathToFileURL(path.join(this.dir!, manifest.file)).href)) as typeof module;
+      } catch (err) {
+        // A bundle that does not load is dropped, so the next run builds it again.
+        rmSync(this.manifestPath!, { force: true });
+        throw err;
+      }
+      this.loaded = { manifest, module };
+    }
     const { module } = this.loaded;
     const out = new Map<string, ValidatorFn>();
     for (const e of entries) {
