@@ -66,16 +66,15 @@ describe("client-node's KubeConfig from a bundle of what it needs", () => {
     expect(statSync(path.join(cache(), file!)).mtimeMs).toBe(built);
   });
 
-  it('a bundle that does not load: the package is imported, and the next run builds it again', async () => {
+  it('a bundle that does not load: the package is imported, and the bundle is dropped for the next run to build', async () => {
     // The bundle's file broken, in a folder no run here has imported from.
     const [file] = readdirSync(cache());
     const damaged = path.join(dir, 'damaged');
     mkdirSync(damaged);
     writeFileSync(path.join(damaged, file!), 'export const KubeConfig = ;');
     expect(await readWith(await loadKubeConfigClass(damaged))).toEqual(EXPECTED);
+    // A missing bundle is built, as the first test here saw.
     expect(readdirSync(damaged)).toEqual([]);
-    expect(await readWith(await loadKubeConfigClass(damaged))).toEqual(EXPECTED);
-    expect(readdirSync(damaged)).toEqual([file]);
   });
 
   it('an unusable cache folder costs only speed: the package itself is imported', async () => {
