@@ -34,7 +34,7 @@ export class ValidatorBundle {
   ) {
     this.manifestPath = dir ? path.join(dir, 'current.json') : undefined;
     // The bundle imports re2-wasm by absolute path: a checkout moved elsewhere needs a new one.
-    this.key = `${key}\0${requireHere.resolve('re2-wasm')}`;
+    this.key = `${key}\0${re2Location()}`;
   }
 
   /** Each entry's validator, by `apiVersion/kind`. */
@@ -138,6 +138,18 @@ async function fileByFile(entries: readonly KindEntry[]): Promise<Map<string, Va
 const requireHere = createRequire(import.meta.url);
 
 /**
+ * Where re2-wasm is, for the bundle's key; '' where this folder does not see it (a bundle that
+ * then no longer loads, after a move, is dropped and built again).
+ */
+function re2Location(): string {
+  try {
+    return requireHere.resolve('re2-wasm');
+  } catch {
+    return '';
+  }
+}
+
+/**
  * re2-wasm reads its .wasm file from beside its own code, so it stays outside the bundle, imported
  * by absolute path: the bundle then works from any cache folder. punycode is taken from its npm
  * package (as ajv's dependencies expect) rather than Node's deprecated built-in.
@@ -146,12 +158,12 @@ const LEFT_OUT_BY_PATH: Plugin = {
   name: 'left-out-by-path',
   setup(build) {
     build.onResolve({ filter: /^re2-wasm$/ }, (args) => ({
-      path: pathToFileURL(requireHere.resolve(args.path)).href,
+      path: pathToFileURL(createRequire(args.importer).resolve(args.path)).href,
       external: true,
     }));
-    build.onResolve({ filter: /^punycode$/ }, () => {
+    build.onResolve({ filter: /^punycode$/ }, (args) => {
       try {
-        return { path: requireHere.resolve('punycode/') };
+        return { path: createRequire(args.importer).resolve('punycode/') };
       } catch {
         return undefined;
       }
