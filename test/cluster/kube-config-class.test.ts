@@ -48,6 +48,9 @@ describe("client-node's KubeConfig from a bundle of what it needs", () => {
   const cache = () => path.join(dir, 'cache');
 
   it('is built once into the cache and reads a kubeconfig as the package does', async () => {
+    // A bundle left by another package version is removed when this one is built.
+    mkdirSync(cache());
+    writeFileSync(path.join(cache(), 'older.mjs'), 'export const KubeConfig = 1;');
     const bundled = await loadKubeConfigClass(cache());
     expect(readdirSync(cache()).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
     const { KubeConfig } = (await import('@kubernetes/client-node' as string)) as {

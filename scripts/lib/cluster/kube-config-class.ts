@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -61,6 +61,10 @@ async function fromBundle(cacheDir: string): Promise<KubeConfigClass> {
     mkdirSync(cacheDir, { recursive: true });
     const text = await bundleNodeModule(`export { KubeConfig } from ${JSON.stringify(entry)};`, cacheDir);
     writeFileAtomic(file, text);
+    // Bundles of other package versions are not needed again.
+    for (const name of readdirSync(cacheDir))
+      if (name.endsWith('.mjs') && name !== path.basename(file))
+        rmSync(path.join(cacheDir, name), { force: true });
   }
   try {
     const mod = (await import(pathToFileURL(file).href)) as { KubeConfig?: KubeConfigClass };
