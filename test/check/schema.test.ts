@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { cachedKindIndex, packageDir, type KindEntry } from '../../scripts/lib/check/schema/kind-index.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -273,6 +274,18 @@ describe('schema registry', () => {
       const c = createSchemaRegistry({ cacheDir: dir });
       await c.prepare(kinds);
       expect(c.validate(typo)).toEqual([expect.objectContaining({ keyword: 'unknown-field' })]);
+    });
+
+    it('scans the packages again when the kind index was written for other packages or another place', () => {
+      const file = path.join(dir, 'kinds.json');
+      const written = JSON.parse(readFileSync(file, 'utf8')) as { key: string; index: KindEntry[] };
+      expect(written.key).toContain(packageDir('kubernetes-models'));
+      // Entries name files by absolute path: an index from a checkout elsewhere must not be used here.
+      const elsewhere = written.index.map((e) => ({ ...e, validator: `/elsewhere${e.validator}` }));
+      writeFileSync(file, JSON.stringify({ key: `${written.key}-moved`, index: elsewhere }));
+      const index = cachedKindIndex(dir);
+      expect(index.every((e) => !e.validator.startsWith('/elsewhere'))).toBe(true);
+      expect(JSON.parse(readFileSync(file, 'utf8')).key).toBe(written.key);
     });
   });
 

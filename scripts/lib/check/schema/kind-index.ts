@@ -78,7 +78,8 @@ export function schemaPackagesKey(): string {
 export function cachedKindIndex(cacheDir: string | undefined): KindEntry[] {
   if (!cacheDir) return buildKindIndex();
   const file = path.join(cacheDir, 'kinds.json');
-  const key = schemaPackagesKey();
+  // The entries name files by absolute path: a checkout moved with its cache scans again.
+  const key = `${schemaPackagesKey()}\0${packageDir(SCHEMA_PACKAGES[0]!.name)}`;
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as { key: string; index: KindEntry[] };
     if (data.key === key && Array.isArray(data.index)) return data.index;
