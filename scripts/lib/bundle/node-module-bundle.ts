@@ -27,10 +27,28 @@ export async function bundleNodeModule(
     banner: {
       js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
-    plugins,
+    plugins: [...plugins, PUNYCODE_FROM_NPM],
   });
   return result.outputFiles[0]!.text;
 }
+
+/**
+ * `require('punycode')` in a package means the npm package where one is installed: Node's built-in is
+ * deprecated, and Node warns about it (22+) for code outside node_modules, where a bundle in a temp
+ * cache folder is.
+ */
+const PUNYCODE_FROM_NPM: Plugin = {
+  name: 'punycode-from-npm',
+  setup(build) {
+    build.onResolve({ filter: /^punycode$/ }, (args) => {
+      try {
+        return { path: createRequire(args.importer).resolve('punycode/') };
+      } catch {
+        return undefined;
+      }
+    });
+  },
+};
 
 /** esbuild's version, part of every bundle's cache key: read from its package.json, as importing it takes ~50 ms. */
 export function bundlerVersion(): string {

@@ -104,7 +104,7 @@ export class ValidatorBundle {
     const text = await bundleNodeModule(
       validators.map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`).join('\n'),
       this.dir!,
-      [LEFT_OUT_BY_PATH],
+      [RE2_BY_PATH],
     );
     writeFileAtomic(path.join(this.dir!, file), text);
     const manifest: Manifest = { key: this.key, file, kinds, validators };
@@ -151,22 +151,14 @@ function re2Location(): string {
 
 /**
  * re2-wasm reads its .wasm file from beside its own code, so it stays outside the bundle, imported
- * by absolute path: the bundle then works from any cache folder. punycode is taken from its npm
- * package (as ajv's dependencies expect) rather than Node's deprecated built-in.
+ * by absolute path: the bundle then works from any cache folder.
  */
-const LEFT_OUT_BY_PATH: Plugin = {
-  name: 'left-out-by-path',
+const RE2_BY_PATH: Plugin = {
+  name: 're2-by-path',
   setup(build) {
     build.onResolve({ filter: /^re2-wasm$/ }, (args) => ({
       path: pathToFileURL(createRequire(args.importer).resolve(args.path)).href,
       external: true,
     }));
-    build.onResolve({ filter: /^punycode$/ }, (args) => {
-      try {
-        return { path: createRequire(args.importer).resolve('punycode/') };
-      } catch {
-        return undefined;
-      }
-    });
   },
 };
