@@ -1,14 +1,53 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+
+/**
+ * The module bundled from `source()`, kept in `dir` under a name made of `key` (what the bundle is
+ * made from) and esbuild's version, and imported. It is built when that file is missing, and the
+ * other bundles in `dir` are removed then (superseded; a run still using one has it loaded). A
+ * bundle that does not import, or lacks one of the `functions` it should export, is removed, so the
+ * next run builds it again, and the error is thrown: the caller falls back to the packages.
+ */
+export async function importBundle(
+  dir: string,
+  key: string,
+  source: () => string,
+  functions: readonly string[],
+  plugins: Plugin[] = [],
+): Promise<{ file: string; module: Record<string, unknown> }> {
+  const name = `${createHash('sha256').update(`${key}\0${bundlerVersion()}`).digest('hex').slice(0, 24)}.mjs`;
+  const file = path.join(dir, name);
+  try {
+    statSync(file);
+  } catch {
+    // The bundle's imports resolve from its folder, which must exist.
+    mkdirSync(dir, { recursive: true });
+    writeFileAtomic(file, await bundleNodeModule(source(), dir, plugins));
+    for (const other of readdirSync(dir))
+      if (other.endsWith('.mjs') && other !== name) rmSync(path.join(dir, other), { force: true });
+  }
+  try {
+    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const missing = functions.find((f) => typeof module[f] !== 'function');
+    if (missing !== undefined) throw new Error(`${file} exports no ${missing}`);
+    return { file: name, module };
+  } catch (err) {
+    rmSync(file, { force: true });
+    throw err;
+  }
+}
 
 /**
  * One ES module for Node holding `contents` and everything it imports, as text: the caches that
  * bundle a package's many files (validators, KubeConfig) into one load much faster. esbuild is
  * imported only here, when a bundle is built.
  */
-export async function bundleNodeModule(
+async function bundleNodeModule(
   contents: string,
   resolveDir: string,
   plugins: Plugin[] = [],

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type https from 'node:https';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { bundleNodeModule, bundlerVersion } from '../bundle/node-module-bundle.ts';
-import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { importBundle } from '../bundle/node-module-bundle.ts';
 import { toolCacheDir } from '../repo/repo-root.ts';
 
 /**
@@ -25,7 +22,7 @@ export interface KubeConfig {
 export type KubeConfigClass = new () => KubeConfig;
 
 const CLIENT_NODE = '@kubernetes/client-node';
-/** The module that defines KubeConfig inside the package (its `exports` only name the whole package). */
+/** The module that defines KubeConfig inside the package (its main module loads the whole client). */
 const CONFIG_MODULE = 'dist/config.js';
 
 /**
@@ -44,35 +41,14 @@ export async function loadKubeConfigClass(cacheDir = toolCacheDir('kube-config')
 }
 
 async function fromBundle(cacheDir: string): Promise<KubeConfigClass> {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve(`${CLIENT_NODE}/package.json`);
+  const packageJson = createRequire(import.meta.url).resolve(`${CLIENT_NODE}/package.json`);
   const entry = path.join(path.dirname(packageJson), CONFIG_MODULE);
   const { version } = JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string };
-  const file = path.join(
+  const { module } = await importBundle(
     cacheDir,
-    `${createHash('sha256')
-      .update(`${entry}\0${version}\0${bundlerVersion()}`)
-      .digest('hex')
-      .slice(0, 24)}.mjs`,
+    `${entry}\0${version}`,
+    () => `export { KubeConfig } from ${JSON.stringify(entry)};`,
+    ['KubeConfig'],
   );
-  try {
-    statSync(file);
-  } catch {
-    mkdirSync(cacheDir, { recursive: true });
-    const text = await bundleNodeModule(`export { KubeConfig } from ${JSON.stringify(entry)};`, cacheDir);
-    writeFileAtomic(file, text);
-    // Bundles of other package versions are not needed again.
-    for (const name of readdirSync(cacheDir))
-      if (name.endsWith('.mjs') && name !== path.basename(file))
-        rmSync(path.join(cacheDir, name), { force: true });
-  }
-  try {
-    const mod = (await import(pathToFileURL(file).href)) as { KubeConfig?: KubeConfigClass };
-    if (typeof mod.KubeConfig !== 'function') throw new Error(`${file} exports no KubeConfig`);
-    return mod.KubeConfig;
-  } catch (err) {
-    // A bundle that does not load is dropped, so the next run builds it again.
-    rmSync(file, { force: true });
-    throw err;
-  }
+  return module.KubeConfig as KubeConfigClass;
 }

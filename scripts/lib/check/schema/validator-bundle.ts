@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import type { Plugin } from 'esbuild';
-import { bundleNodeModule, bundlerVersion } from '../../bundle/node-module-bundle.ts';
+import { importBundle } from '../../bundle/node-module-bundle.ts';
+import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import type { KindEntry } from './kind-index.ts';
 import type { ValidatorFn } from './vendored-schemas.ts';
 
@@ -51,68 +50,51 @@ export class ValidatorBundle {
   }
 
   private async fromBundle(entries: readonly KindEntry[]): Promise<Map<string, ValidatorFn>> {
-    let manifest = this.loaded?.manifest ?? this.readManifest();
-    if (!manifest || entries.some((e) => !manifest!.kinds.includes(kindKey(e)))) {
-      manifest = await this.build(entries, manifest);
-      this.loaded = undefined;
-    }
-    if (!this.loaded) {
-      let module: Record<string, ValidatorFn>;
+    if (!this.loaded || !holds(this.loaded.manifest, entries)) {
+      const previous = this.loaded?.manifest ?? this.readManifest();
+      const wanted = previous && holds(previous, entries) ? previous : this.union(previous, entries);
+      let loaded;
       try {
-        module = (await import(pathToFileURL(path.join(this.dir!, manifest.file)).href)) as typeof module;
+        loaded = await importBundle(
+          this.dir!,
+          `${this.key}\0${wanted.validators.join('\0')}`,
+          () =>
+            wanted.validators
+              .map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`)
+              .join('\n'),
+          wanted.kinds.map((_, i) => `v${i}`),
+          [RE2_BY_PATH],
+        );
       } catch (err) {
-        // A bundle that does not load is dropped, so the next run builds it again.
+        // The manifest names a bundle that is gone now: the next run starts again.
         rmSync(this.manifestPath!, { force: true });
         throw err;
       }
-      this.loaded = { manifest, module };
+      const manifest = { ...wanted, file: loaded.file };
+      if (manifest.file !== previous?.file || wanted !== previous)
+        writeFileAtomic(this.manifestPath!, JSON.stringify(manifest));
+      this.loaded = { manifest, module: loaded.module as Record<string, ValidatorFn> };
     }
-    const { module } = this.loaded;
-    const out = new Map<string, ValidatorFn>();
-    for (const e of entries) {
-      const fn = module[`v${manifest.kinds.indexOf(kindKey(e))}`];
-      if (typeof fn !== 'function') throw new Error(`bundle ${manifest.file} lacks ${kindKey(e)}`);
-      out.set(kindKey(e), fn);
-    }
-    return out;
+    const { manifest, module } = this.loaded;
+    return new Map(entries.map((e) => [kindKey(e), module[`v${manifest.kinds.indexOf(kindKey(e))}`]!]));
   }
 
   private readManifest(): Manifest | undefined {
     try {
       const m = JSON.parse(readFileSync(this.manifestPath!, 'utf8')) as Manifest;
-      if (m.key !== this.key || !Array.isArray(m.kinds) || !Array.isArray(m.validators)) return undefined;
-      statSync(path.join(this.dir!, m.file));
-      return m;
+      return m.key === this.key && Array.isArray(m.kinds) && Array.isArray(m.validators) ? m : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** A bundle of the previous bundle's kinds and these, and the manifest naming it. */
-  private async build(entries: readonly KindEntry[], previous: Manifest | undefined): Promise<Manifest> {
+  /** The previous bundle's kinds and these, sorted. */
+  private union(previous: Manifest | undefined, entries: readonly KindEntry[]): Omit<Manifest, 'file'> {
     const byKind = new Map<string, string>();
     previous?.kinds.forEach((k, i) => byKind.set(k, previous.validators[i]!));
     for (const e of entries) byKind.set(kindKey(e), e.validator);
     const kinds = [...byKind.keys()].sort();
-    const validators = kinds.map((k) => byKind.get(k)!);
-    const file = `${createHash('sha256')
-      .update(`${this.key}\0${bundlerVersion()}\0${validators.join('\0')}`)
-      .digest('hex')
-      .slice(0, 24)}.mjs`;
-    // The bundle's imports resolve from its folder, which must exist.
-    mkdirSync(this.dir!, { recursive: true });
-    const text = await bundleNodeModule(
-      validators.map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`).join('\n'),
-      this.dir!,
-      [RE2_BY_PATH],
-    );
-    writeFileAtomic(path.join(this.dir!, file), text);
-    const manifest: Manifest = { key: this.key, file, kinds, validators };
-    writeFileAtomic(this.manifestPath!, JSON.stringify(manifest));
-    // Older bundles are superseded; a run still importing one has it open already.
-    for (const name of readdirSync(this.dir!))
-      if (name.endsWith('.mjs') && name !== file) rmSync(path.join(this.dir!, name), { force: true });
-    return manifest;
+    return { key: this.key, kinds, validators: kinds.map((k) => byKind.get(k)!) };
   }
 }
 
@@ -127,6 +109,8 @@ interface Manifest {
 }
 
 const kindKey = (e: KindEntry) => `${e.apiVersion}/${e.kind}`;
+const holds = (m: Pick<Manifest, 'kinds'>, entries: readonly KindEntry[]) =>
+  entries.every((e) => m.kinds.includes(kindKey(e)));
 
 async function fileByFile(entries: readonly KindEntry[]): Promise<Map<string, ValidatorFn>> {
   const mods = await Promise.all(
