@@ -181,6 +181,11 @@ describe('schema registry', () => {
       ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicyy'],
     ],
     ['an unknown metadata field', dep({}, { name: 'x', lables: {} }), ['metadata', 'lables']],
+    [
+      'a field named like an Object.prototype member',
+      { apiVersion: 'v1', kind: 'Service', metadata: meta, spec: { ports: [{ port: 80, constructor: 1 }] } },
+      ['spec', 'ports', 0, 'constructor'],
+    ],
   ])('reports %s as unknown-field with its path', (_n, obj, p) => {
     const issues = registry.validate(obj as Record<string, unknown>)!;
     expect(issues).toEqual([expect.objectContaining({ keyword: 'unknown-field', path: p })]);

@@ -28,21 +28,34 @@ export interface UnknownField {
 /** Every key in `data` that its shape does not declare, with the path to it. */
 export function findUnknownFields(data: unknown, root: number, shapes: readonly Shape[]): UnknownField[] {
   const out: UnknownField[] = [];
-  const walk = (value: unknown, id: number, path: (string | number)[]) => {
+  // One path stack, copied only for a finding: a copy per visited node was most of this walk's cost.
+  const path: (string | number)[] = [];
+  const walk = (value: unknown, id: number) => {
     const s = shapes[id];
     if (!s || 'any' in s || 'leaf' in s || value === null || typeof value !== 'object') return;
     if ('a' in s) {
-      if (Array.isArray(value)) value.forEach((item, i) => walk(item, s.a, [...path, i]));
+      if (!Array.isArray(value)) return;
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i], s.a);
+        path.pop();
+      }
       return;
     }
     if (Array.isArray(value)) return;
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const known = s.o[key];
-      if (known !== undefined) walk(v, known, [...path, key]);
-      else if (s.m !== undefined) walk(v, s.m, [...path, key]);
-      else out.push({ path: [...path, key], key });
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      // hasOwn: a field named like an Object.prototype member ("constructor") is not thereby known.
+      const known = Object.hasOwn(s.o, key) ? s.o[key] : s.m;
+      if (known === undefined) {
+        out.push({ path: [...path, key], key });
+        continue;
+      }
+      path.push(key);
+      walk((value as Record<string, unknown>)[key], known);
+      path.pop();
     }
   };
-  walk(data, root, []);
+  walk(data, root);
   return out;
 }
