@@ -8,8 +8,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedKindIndex, type KindEntry } from '../../scripts/lib/check/schema/kind-index.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../../scripts/lib/check/schema/registry.ts';
@@ -43,7 +45,7 @@ const service = () => ({
   spec: { ports: [{ name: 'http', port: 80 }] },
 });
 // `^(?i)(abort|warn)?$` is not a JavaScript pattern: the validators check it with re2, which the
-// bundle leaves outside and imports by path.
+// bundle leaves outside and requires by path on first use.
 const prometheusRule = (strategy: string) => ({
   apiVersion: 'monitoring.coreos.com/v1',
   kind: 'PrometheusRule',
@@ -91,6 +93,29 @@ describe('model validators bundled in one module', () => {
         ['/spec/groups/0/partial_response_strategy'],
       ],
     ]);
+  });
+
+  it('loads re2-wasm (its WebAssembly compile is ~100 ms) only when a pattern needing it is tested', () => {
+    // A process of its own: this worker may have loaded re2-wasm already.
+    const script = `
+      import { createRequire } from 'node:module';
+      const cache = createRequire(import.meta.url).cache;
+      const loaded = () => Object.keys(cache).some((f) => f.includes('re2-wasm'));
+      const bundle = await import(${JSON.stringify(pathToFileURL(path.join(dir, manifest().file)).href)});
+      const rule = bundle.v${manifest().kinds.indexOf('monitoring.coreos.com/v1/PrometheusRule')};
+      const afterImport = loaded();
+      const withoutField = rule(${JSON.stringify({ ...prometheusRule('x'), spec: { groups: [] } })});
+      const afterUnrelated = loaded();
+      const verdicts = ['WARN', 'ignore'].map((s) => rule({ ...${JSON.stringify(prometheusRule('x'))}, spec: { groups: [{ name: 'g', partial_response_strategy: s, rules: [] }] } }));
+      console.log(JSON.stringify({ afterImport, withoutField, afterUnrelated, verdicts, afterPattern: loaded() }));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual({
+      afterImport: false,
+      withoutField: true,
+      afterUnrelated: false,
+      verdicts: [true, false],
+      afterPattern: true,
+    });
   });
 
   it('a later run with kinds the bundle holds imports it without building', async () => {

@@ -32,8 +32,9 @@ export class ValidatorBundle {
     key: string,
   ) {
     this.manifestPath = dir ? path.join(dir, 'current.json') : undefined;
-    // The bundle imports re2-wasm by absolute path: a checkout moved elsewhere needs a new one.
-    this.key = `${key}\0${re2Location()}`;
+    // The bundle requires re2-wasm by absolute path (a checkout moved elsewhere needs a new one),
+    // on first use (bundles that imported it on load are superseded).
+    this.key = `${key}\0${re2Location()}\0re2-on-first-use`;
   }
 
   /** Each entry's validator, by `apiVersion/kind`. */
@@ -63,7 +64,7 @@ export class ValidatorBundle {
               .map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`)
               .join('\n'),
           wanted.kinds.map((_, i) => `v${i}`),
-          [RE2_BY_PATH],
+          [RE2_ON_FIRST_USE],
         );
       } catch (err) {
         // The manifest names a bundle that is gone now: the next run starts again.
@@ -134,15 +135,33 @@ function re2Location(): string {
 }
 
 /**
- * re2-wasm reads its .wasm file from beside its own code, so it stays outside the bundle, imported
- * by absolute path: the bundle then works from any cache folder.
+ * re2-wasm reads its .wasm file from beside its own code, so it stays outside the bundle, required
+ * by absolute path (the bundle then works from any cache folder) when a pattern is first tested:
+ * loading it compiles its WebAssembly, ~100 ms of every run, for the one pattern in all the models
+ * JavaScript cannot read (a PrometheusRule group's partial_response_strategy), which most runs
+ * never test. The validators only construct patterns and call `test`; the stand-in forwards
+ * everything to the real RE2 all the same.
  */
-const RE2_BY_PATH: Plugin = {
-  name: 're2-by-path',
+const RE2_ON_FIRST_USE: Plugin = {
+  name: 're2-on-first-use',
   setup(build) {
     build.onResolve({ filter: /^re2-wasm$/ }, (args) => ({
-      path: pathToFileURL(createRequire(args.importer).resolve(args.path)).href,
-      external: true,
+      path: createRequire(args.importer).resolve(args.path),
+      namespace: 're2-on-first-use',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 're2-on-first-use' }, (args) => ({
+      loader: 'js',
+      contents: `import { createRequire } from 'node:module';
+const file = ${JSON.stringify(args.path)};
+let Real;
+export function RE2(source, flags) {
+  let re;
+  const real = () => (re ??= new (Real ??= createRequire(file)(file).RE2)(source, flags));
+  return new Proxy({}, {
+    get(_, key) { const r = real(); const v = Reflect.get(r, key, r); return typeof v === 'function' ? v.bind(r) : v; },
+    set(_, key, value) { return Reflect.set(real(), key, value); },
+  });
+}`,
     }));
   },
 };
