@@ -353,13 +353,53 @@ describe('TLS on every data connection', () => {
     expect(covers(router.dnsNames, 'mysql.mysql.svc.cluster.local')).toBe(true);
   });
 
-  it.each(ENVS)('%s: PostgreSQL and Kafka keep their operators’ TLS', (env) => {
-    const listeners = get(env, 'Kafka', 'data', 'kafka').spec.kafka.listeners;
-    expect(listeners.every((l: Obj) => l.tls === true)).toBe(true);
-    expect(get(env, 'Cluster', 'data', 'postgres').spec.certificates).toBeUndefined();
-    for (const ns of WORKLOAD_NAMESPACES)
-      expect(get(env, 'ConfigMap', ns, 'app-config').data.POSTGRES_SSLMODE).toBe('verify-full');
-  });
+  it.each(ENVS)(
+    '%s: PostgreSQL serves a certificate of the internal CA naming the hosts the apps use',
+    (env) => {
+      const certificates = get(env, 'Cluster', 'data', 'postgres').spec.certificates;
+      expect(certificates.serverCASecret).toBe(certificates.serverTLSSecret);
+      const cert = internal(certificateFor(env, 'data', certificates.serverTLSSecret));
+      expect(cert.usages).toContain('server auth');
+      // Instances reload the renewed certificate only when its Secret carries this label.
+      expect(cert.secretTemplate.labels).toHaveProperty('cnpg.io/reload');
+      for (const service of ['postgres-rw', 'postgres-ro', 'postgres-r'])
+        expect(covers(cert.dnsNames, `${service}.data.svc.cluster.local`), service).toBe(true);
+      for (const ns of WORKLOAD_NAMESPACES) {
+        const config = get(env, 'ConfigMap', ns, 'app-config').data;
+        expect(config.POSTGRES_SSLMODE, ns).toBe('verify-full');
+        expect(covers(cert.dnsNames, config.POSTGRES_HOST), ns).toBe(true);
+        expect(config.PGSSLROOTCERT, ns).toBe('/etc/data-tls/ca.crt');
+      }
+    },
+  );
+
+  it.each(ENVS)(
+    '%s: Kafka’s listeners serve a certificate of the internal CA naming bootstrap and brokers',
+    (env) => {
+      const listeners = get(env, 'Kafka', 'data', 'kafka').spec.kafka.listeners;
+      const brokers = objects(env, 'KafkaNodePool').flatMap((pool) =>
+        Array.from({ length: pool.spec.replicas }, (_, i) => `kafka-${pool.metadata.name}-${i}`),
+      );
+      expect(brokers.length).toBeGreaterThan(0);
+      for (const listener of listeners) {
+        expect(listener.tls, listener.name).toBe(true);
+        const chain = listener.configuration.brokerCertChainAndKey;
+        expect(chain).toMatchObject({ certificate: 'tls.crt', key: 'tls.key' });
+        const cert = internal(certificateFor(env, 'data', chain.secretName));
+        expect(cert.usages).toContain('server auth');
+        // Kafka reads PEM private keys in PKCS#8 only.
+        expect(cert.privateKey.encoding).toBe('PKCS8');
+        for (const broker of brokers)
+          expect(covers(cert.dnsNames, `${broker}.kafka-kafka-brokers.data.svc`), broker).toBe(true);
+        for (const ns of ['payments', 'reference-app']) {
+          const config = get(env, 'ConfigMap', ns, 'app-config').data;
+          expect(config.KAFKA_SECURITY_PROTOCOL, ns).toBe('SASL_SSL');
+          expect(covers(cert.dnsNames, config.KAFKA_BOOTSTRAP_SERVERS.split(':')[0]), ns).toBe(true);
+          expect(config.KAFKA_SSL_CA_FILE, ns).toBe('/etc/data-tls/ca.crt');
+        }
+      }
+    },
+  );
 
   it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
     const deployments = resources(env, 'Deployment').filter((r) =>
