@@ -401,6 +401,20 @@ describe('TLS on every data connection', () => {
     },
   );
 
+  it.each(ENVS)('%s: the apps log in to Kafka as KafkaUser app with the password it is given', (env) => {
+    const user = get(env, 'KafkaUser', 'data', 'app');
+    expect(user.spec.authentication.type).toBe('scram-sha-512');
+    // A password the User Operator generated would stay in data, where no workload can read it.
+    const ref = user.spec.authentication.password.valueFrom.secretKeyRef;
+    const sealed = get(env, 'SealedSecret', 'data', ref.name);
+    expect(Object.keys(sealed.spec.encryptedData)).toContain(ref.key);
+    for (const ns of ['payments', 'reference-app']) {
+      expect(get(env, 'ConfigMap', ns, 'app-config').data.KAFKA_SASL_USERNAME, ns).toBe(user.metadata.name);
+      const credentials = get(env, 'SealedSecret', ns, 'app-credentials');
+      expect(Object.keys(credentials.spec.encryptedData), ns).toContain('KAFKA_SASL_PASSWORD');
+    }
+  });
+
   it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
     const deployments = resources(env, 'Deployment').filter((r) =>
       WORKLOAD_NAMESPACES.includes(r.object.metadata?.namespace ?? ''),
