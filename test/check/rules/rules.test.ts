@@ -131,6 +131,15 @@ describe('rules on broken fixtures', () => {
     expect(hits.map((h) => h.message)).toEqual([expect.stringContaining('ConfigMap web/web-setings')]);
   });
 
+  it('data operators’ Secret references: the missing ones at their line, not optional or unread ones', async () => {
+    const findings = await findingsFor('workload-operator-references');
+    expect(findings.map((f) => [f.rule, f.line, f.message.split(' does not')[0]])).toEqual([
+      ['workload/references-exist', 41, 'KafkaUser data/app: Secret data/kafka-user-ap'],
+      ['workload/references-exist', 80, 'Cluster data/postgres: Secret data/postgres-role-web'],
+      ['workload/references-exist', 117, 'InnoDBCluster data/mysql: Secret data/mysql-root'],
+    ]);
+  });
+
   it('AuthorizationPolicy namespaces: the existing one passes, only the typo is reported', async () => {
     const hits = (await findingsFor('mesh-authz-namespaces-exist')).filter(
       (f) => f.rule === 'mesh/authz-namespaces-exist',

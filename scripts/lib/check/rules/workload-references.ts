@@ -1,8 +1,15 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
+import type { Resource } from '../../repo/resource.ts';
 import { namespaceOf } from '../mesh/hosts.ts';
 import { chartNamespaces } from '../environment/chart-namespaces.ts';
-import { existingObjects, objectKey, podReferences } from '../workload/existing-objects.ts';
+import {
+  existingObjects,
+  objectKey,
+  podReferences,
+  type ObjectReference,
+} from '../workload/existing-objects.ts';
+import { operatorSecretReferences } from '../workload/operator-secret-references.ts';
 import { selects } from '../workload/label-selector.ts';
 import { podTemplates } from '../workload/pod-templates.ts';
 import { at, name, spec } from './rule-helpers.ts';
@@ -73,29 +80,33 @@ export const serviceSelectsWorkload: Rule = {
 export const referencesExist: Rule = {
   id: 'workload/references-exist',
   severity: 'error',
-  title: 'ServiceAccounts, ConfigMaps and Secrets pods reference exist in the environment',
-  why: 'A pod whose ServiceAccount is missing is never created; a missing ConfigMap or Secret (volume, envFrom, env valueFrom) keeps it in ContainerCreating or CreateContainerConfigError.',
+  title:
+    'ServiceAccounts, ConfigMaps and Secrets that pods and data operators reference exist in the environment',
+  why: 'A pod whose ServiceAccount is missing is never created; a missing ConfigMap or Secret (volume, envFrom, env valueFrom) keeps it in ContainerCreating or CreateContainerConfigError. A data operator (CloudNativePG, Strimzi, the Redis, MongoDB and MySQL operators) whose Secret is missing creates no database, role, user or TLS listener, and says so only in its status.',
   hint: 'add the object (a SealedSecret for a Secret, or the controller resource that writes it, e.g. a cert-manager Certificate), fix the name, or mark the reference optional: true',
   check: (ctx) => {
     const existing = existingObjects(ctx.resources);
     const charts = chartNamespaces(ctx);
     const out: Finding[] = [];
-    for (const t of podTemplates(ctx.resources)) {
-      const ns = namespaceOf(t.resource);
+    const check = (resource: Resource, ref: ObjectReference, path: (string | number)[]) => {
+      const ns = namespaceOf(resource);
+      if (existing.has(objectKey(ref.kind, ns, ref.name))) return;
       const chart = charts.get(ns);
-      for (const ref of podReferences(t.spec))
-        if (!existing.has(objectKey(ref.kind, ns, ref.name)))
-          out.push(
-            at(
-              ctx,
-              t.resource,
-              [...t.path, ...ref.path],
-              `${name(t.resource)}: ${ref.kind} ${ns}/${ref.name} does not exist in ${ctx.partial ? 'the files checked' : 'this environment'}${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
-              // In loose files the object may be made elsewhere (a Secret created by hand): a doubt.
-              chart || ctx.partial ? { severity: 'warning' } : {},
-            ),
-          );
-    }
+      out.push(
+        at(
+          ctx,
+          resource,
+          path,
+          `${name(resource)}: ${ref.kind} ${ns}/${ref.name} does not exist in ${ctx.partial ? 'the files checked' : 'this environment'}${chart ? ` (chart ${chart} deploys there and may create it)` : ''}`,
+          // In loose files the object may be made elsewhere (a Secret created by hand): a doubt.
+          chart || ctx.partial ? { severity: 'warning' } : {},
+        ),
+      );
+    };
+    for (const t of podTemplates(ctx.resources))
+      for (const ref of podReferences(t.spec)) check(t.resource, ref, [...t.path, ...ref.path]);
+    for (const r of ctx.resources)
+      for (const ref of operatorSecretReferences(r.object as Record<string, any>)) check(r, ref, ref.path);
     return out;
   },
 };
