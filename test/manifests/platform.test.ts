@@ -415,6 +415,22 @@ describe('TLS on every data connection', () => {
     }
   });
 
+  it.each(ENVS)(
+    '%s: the reference app logs in to MongoDB as a declared user with the password it is given',
+    (env) => {
+      const config = get(env, 'ConfigMap', 'reference-app', 'app-config').data;
+      const authSource = new URL(config.MONGODB_URI).searchParams.get('authSource');
+      const user = get(env, 'MongoDBCommunity', 'data', 'mongodb').spec.users.find(
+        (u: Obj) => u.name === config.MONGODB_USER,
+      );
+      expect(user?.db).toBe(authSource);
+      // The operator reads the user's password from this Secret; the app holds the same one.
+      expect(get(env, 'SealedSecret', 'data', user.passwordSecretRef.name)).toBeDefined();
+      const credentials = get(env, 'SealedSecret', 'reference-app', 'app-credentials');
+      expect(Object.keys(credentials.spec.encryptedData)).toContain('MONGODB_PASSWORD');
+    },
+  );
+
   it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
     const deployments = resources(env, 'Deployment').filter((r) =>
       WORKLOAD_NAMESPACES.includes(r.object.metadata?.namespace ?? ''),
