@@ -431,6 +431,38 @@ describe('TLS on every data connection', () => {
     },
   );
 
+  it.each(ENVS)(
+    '%s: the reference app’s MySQL login is created by a hook with the password it is given',
+    (env) => {
+      const config = get(env, 'ConfigMap', 'reference-app', 'app-config').data;
+      const job = get(env, 'Job', 'mysql', 'mysql-reference-app-user');
+      // After every sync, once the InnoDBCluster is healthy; a rerun replaces the previous Job.
+      expect(job.metadata.annotations).toMatchObject({
+        'argocd.argoproj.io/hook': 'PostSync',
+        'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      });
+      const container = job.spec.template.spec.containers[0];
+      const script = container.args.join('\n');
+      expect(script).toContain(`CREATE DATABASE IF NOT EXISTS ${config.MYSQL_DATABASE};`);
+      for (const verb of ['CREATE USER IF NOT EXISTS', 'ALTER USER'])
+        expect(script).toContain(
+          `${verb} '${config.MYSQL_USER}'@'%' IDENTIFIED BY '$APP_PASSWORD' REQUIRE SSL;`,
+        );
+      expect(script).toContain(
+        `GRANT ALL PRIVILEGES ON ${config.MYSQL_DATABASE}.* TO '${config.MYSQL_USER}'@'%';`,
+      );
+      // It reaches the router the app uses, verifying it as the app does.
+      expect(script).toContain(`--host=${config.MYSQL_HOST} --port=${config.MYSQL_PORT}`);
+      expect(script).toContain('--ssl-mode=VERIFY_IDENTITY --ssl-ca=/etc/mysql-tls/ca.crt');
+      const password = container.env.find((e: Obj) => e.name === 'APP_PASSWORD').valueFrom.secretKeyRef;
+      expect(Object.keys(get(env, 'SealedSecret', 'mysql', password.name).spec.encryptedData)).toContain(
+        password.key,
+      );
+      const credentials = get(env, 'SealedSecret', 'reference-app', 'app-credentials');
+      expect(Object.keys(credentials.spec.encryptedData)).toContain('MYSQL_PASSWORD');
+    },
+  );
+
   it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
     const deployments = resources(env, 'Deployment').filter((r) =>
       WORKLOAD_NAMESPACES.includes(r.object.metadata?.namespace ?? ''),
