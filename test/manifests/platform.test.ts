@@ -463,6 +463,16 @@ describe('TLS on every data connection', () => {
     },
   );
 
+  it.each(ENVS)('%s: resilient-platform reaches its bucket with an access key of its own', (env) => {
+    const config = get(env, 'ConfigMap', 'resilient-platform', 'app-config').data;
+    expect(config.S3_BUCKET).toBe('resilient-platform-uploads');
+    expect(config.AWS_DEFAULT_REGION).toBeTruthy();
+    const credentials = get(env, 'SealedSecret', 'resilient-platform', 'app-credentials');
+    expect(Object.keys(credentials.spec.encryptedData)).toEqual(
+      expect.arrayContaining(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']),
+    );
+  });
+
   it.each(ENVS)('%s: every workload pod mounts the internal CA and its config points at it', (env) => {
     const deployments = resources(env, 'Deployment').filter((r) =>
       WORKLOAD_NAMESPACES.includes(r.object.metadata?.namespace ?? ''),
