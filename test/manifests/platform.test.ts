@@ -492,6 +492,14 @@ describe('TLS on every data connection', () => {
       const config = get(env, 'ConfigMap', ns, 'app-config').data;
       expect(config.REDIS_TLS, who).toBe('true');
       expect(config.REDIS_TLS_CA_FILE, who).toBe('/etc/data-tls/ca.crt');
+      // Init containers that connect with the same config (schema migrations) need the CA as well.
+      for (const c of [...(pod.initContainers ?? []), ...pod.containers].filter((c: Obj) =>
+        (c.envFrom ?? []).some((e: Obj) => e.configMapRef?.name === 'app-config'),
+      ))
+        expect(
+          c.volumeMounts.find((m: Obj) => m.mountPath === '/etc/data-tls')?.name,
+          `${who} ${c.name}`,
+        ).toBe(mount.name);
     }
   });
 
