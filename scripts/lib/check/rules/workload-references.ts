@@ -88,7 +88,7 @@ export const referencesExist: Rule = {
     const existing = existingObjects(ctx.resources);
     const charts = chartNamespaces(ctx);
     const out: Finding[] = [];
-    const check = (resource: Resource, ref: ObjectReference, path: (string | number)[]) => {
+    const reportMissing = (resource: Resource, ref: ObjectReference, path: (string | number)[]) => {
       const ns = namespaceOf(resource);
       if (existing.has(objectKey(ref.kind, ns, ref.name))) return;
       const chart = charts.get(ns);
@@ -104,9 +104,10 @@ export const referencesExist: Rule = {
       );
     };
     for (const t of podTemplates(ctx.resources))
-      for (const ref of podReferences(t.spec)) check(t.resource, ref, [...t.path, ...ref.path]);
+      for (const ref of podReferences(t.spec)) reportMissing(t.resource, ref, [...t.path, ...ref.path]);
     for (const r of ctx.resources)
-      for (const ref of operatorSecretReferences(r.object as Record<string, any>)) check(r, ref, ref.path);
+      for (const ref of operatorSecretReferences(r.object as Record<string, any>))
+        reportMissing(r, ref, ref.path);
     return out;
   },
 };
