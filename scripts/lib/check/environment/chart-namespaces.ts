@@ -20,6 +20,18 @@ export function chartReleaseAccounts(ctx: RuleContext): Set<string> {
   return new Set(chartReleases(ctx).map(({ chart, namespace }) => `${namespace}/${chart.releaseName}`));
 }
 
+/**
+ * Where cert-manager reads ClusterIssuers' Secrets: its chart's `clusterResourceNamespace` value,
+ * else the namespace the chart is installed in (the chart passes its own namespace by default);
+ * undefined when the environment installs no cert-manager chart.
+ */
+export function clusterResourceNamespace(ctx: RuleContext): string | undefined {
+  const release = chartReleases(ctx).find(({ chart }) => chart.chart === 'cert-manager');
+  if (!release) return undefined;
+  const configured = ctx.chartValues(release.chart).clusterResourceNamespace;
+  return typeof configured === 'string' && configured !== '' ? configured : release.namespace;
+}
+
 function chartReleases(ctx: RuleContext) {
   const apps = new Map(
     ctx.resources

@@ -2,14 +2,12 @@ import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
 import type { Resource } from '../../repo/resource.ts';
 import { namespaceOf } from '../mesh/hosts.ts';
-import { chartNamespaces } from '../environment/chart-namespaces.ts';
+import { chartNamespaces, clusterResourceNamespace } from '../environment/chart-namespaces.ts';
+import { existingObjects, objectKey, podReferences } from '../workload/existing-objects.ts';
 import {
-  existingObjects,
-  objectKey,
-  podReferences,
-  type ObjectReference,
-} from '../workload/existing-objects.ts';
-import { operatorSecretReferences } from '../workload/operator-secret-references.ts';
+  operatorSecretReferences,
+  type OperatorSecretReference,
+} from '../workload/operator-secret-references.ts';
 import { selects } from '../workload/label-selector.ts';
 import { podTemplates } from '../workload/pod-templates.ts';
 import { at, name, spec } from './rule-helpers.ts';
@@ -81,15 +79,15 @@ export const referencesExist: Rule = {
   id: 'workload/references-exist',
   severity: 'error',
   title:
-    'ServiceAccounts, ConfigMaps and Secrets that pods and data operators reference exist in the environment',
-  why: 'A pod whose ServiceAccount is missing is never created; a missing ConfigMap or Secret (volume, envFrom, env valueFrom) keeps it in ContainerCreating or CreateContainerConfigError. A data operator (CloudNativePG, Strimzi, the Redis, MongoDB and MySQL operators) whose Secret is missing creates no database, role, user or TLS listener, and says so only in its status.',
+    'ServiceAccounts, ConfigMaps and Secrets that pods, data operators and cert-manager issuers reference exist in the environment',
+  why: 'A pod whose ServiceAccount is missing is never created; a missing ConfigMap or Secret (volume, envFrom, env valueFrom) keeps it in ContainerCreating or CreateContainerConfigError. A data operator (CloudNativePG, Strimzi, the Redis, MongoDB and MySQL operators) whose Secret is missing creates no database, role, user or TLS listener, and an issuer without its CA or DNS credentials issues no certificate; both say so only in their status.',
   hint: 'add the object (a SealedSecret for a Secret, or the controller resource that writes it, e.g. a cert-manager Certificate), fix the name, or mark the reference optional: true',
   check: (ctx) => {
     const existing = existingObjects(ctx.resources);
     const charts = chartNamespaces(ctx);
     const out: Finding[] = [];
-    const reportMissing = (resource: Resource, ref: ObjectReference, path: (string | number)[]) => {
-      const ns = namespaceOf(resource);
+    const reportMissing = (resource: Resource, ref: OperatorSecretReference, path: (string | number)[]) => {
+      const ns = ref.namespace ?? namespaceOf(resource);
       if (existing.has(objectKey(ref.kind, ns, ref.name))) return;
       const chart = charts.get(ns);
       out.push(
@@ -105,8 +103,9 @@ export const referencesExist: Rule = {
     };
     for (const t of podTemplates(ctx.resources))
       for (const ref of podReferences(t.spec)) reportMissing(t.resource, ref, [...t.path, ...ref.path]);
+    const certManagerNamespace = clusterResourceNamespace(ctx);
     for (const r of ctx.resources)
-      for (const ref of operatorSecretReferences(r.object as Record<string, any>))
+      for (const ref of operatorSecretReferences(r.object as Record<string, any>, certManagerNamespace))
         reportMissing(r, ref, ref.path);
     return out;
   },

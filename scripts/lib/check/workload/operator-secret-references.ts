@@ -66,12 +66,58 @@ const SECRET_FIELDS: Record<string, readonly SecretField[]> = {
   ],
 };
 
-/** The Secrets an operator's custom resource needs to exist in its namespace, with the field naming each. */
-export function operatorSecretReferences(o: Record<string, any>): ObjectReference[] {
-  const fields = SECRET_FIELDS[`${String(o.apiVersion ?? '').split('/')[0]}/${o.kind}`];
+/** A Secret reference, and the namespace it is looked up in when that is not the object's own. */
+export type OperatorSecretReference = ObjectReference & { namespace?: string };
+
+/**
+ * The Secrets an operator's custom resource needs to exist, with the field naming each: in the
+ * object's namespace, except a cert-manager ClusterIssuer's, which cert-manager reads from its
+ * cluster resource namespace (skipped when that is unknown).
+ */
+export function operatorSecretReferences(
+  o: Record<string, any>,
+  clusterResourceNamespace?: string,
+): OperatorSecretReference[] {
+  const group = String(o.apiVersion ?? '').split('/')[0];
+  if (group === 'cert-manager.io' && (o.kind === 'Issuer' || o.kind === 'ClusterIssuer')) {
+    if (o.kind === 'Issuer') return issuerSecretReferences(o);
+    if (clusterResourceNamespace === undefined) return [];
+    return issuerSecretReferences(o).map((r) => ({ ...r, namespace: clusterResourceNamespace }));
+  }
+  const fields = SECRET_FIELDS[`${group}/${o.kind}`];
   if (!fields) return [];
   const out: ObjectReference[] = [];
   for (const f of fields) if (!f.when || f.when(o)) collect(o, f.path, [], out);
+  return out;
+}
+
+/**
+ * An issuer's Secrets, as cert-manager's Issuer API names them: the CA's key pair, every DNS-01
+ * provider's `…SecretRef` (cloudflare, route53, azureDNS, cloudDNS, digitalocean, rfc2136, acmeDNS,
+ * akamai), the ACME account binding key, Vault's and Venafi's credentials. The ACME account key
+ * (privateKeySecretRef) is left out: cert-manager creates it.
+ */
+function issuerSecretReferences(o: Record<string, any>): ObjectReference[] {
+  const out: ObjectReference[] = [];
+  for (const path of [
+    ['spec', 'ca', 'secretName'],
+    ['spec', 'acme', 'externalAccountBinding', 'keySecretRef', 'name'],
+    ['spec', 'vault', 'caBundleSecretRef', 'name'],
+    ['spec', 'vault', 'auth', 'tokenSecretRef', 'name'],
+    ['spec', 'vault', 'auth', 'appRole', 'secretRef', 'name'],
+    ['spec', 'vault', 'auth', 'kubernetes', 'secretRef', 'name'],
+    ['spec', 'venafi', 'tpp', 'credentialsRef', 'name'],
+    ['spec', 'venafi', 'cloud', 'apiTokenSecretRef', 'name'],
+  ])
+    collect(o, path, [], out);
+  const solvers: unknown = o.spec?.acme?.solvers;
+  if (Array.isArray(solvers))
+    solvers.forEach((solver: Record<string, any>, i) => {
+      for (const [provider, config] of Object.entries(solver?.dns01 ?? {}))
+        if (config !== null && typeof config === 'object')
+          for (const key of Object.keys(config).filter((k) => k.endsWith('SecretRef')))
+            collect(o, ['spec', 'acme', 'solvers', i, 'dns01', provider, key, 'name'], [], out);
+    });
   return out;
 }
 
@@ -86,9 +132,10 @@ function collect(
     return;
   }
   const [head, ...rest] = path;
-  if (head === '*') {
-    if (Array.isArray(value)) value.forEach((item, i) => collect(item, rest, [...at, i], out));
-  } else if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    collect((value as Record<string, unknown>)[head!], rest, [...at, head!], out);
+  if (Array.isArray(value)) {
+    if (head === '*') value.forEach((item, i) => collect(item, rest, [...at, i], out));
+    else if (typeof head === 'number') collect(value[head], rest, [...at, head], out);
+  } else if (value !== null && typeof value === 'object' && typeof head === 'string' && head !== '*') {
+    collect((value as Record<string, unknown>)[head], rest, [...at, head], out);
   }
 }
