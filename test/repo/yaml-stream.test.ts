@@ -85,6 +85,18 @@ describe('scalars as kubectl reads them (go-yaml, YAML 1.1)', () => {
     expect(parseYamlStream(`v: ${scalar}\n`, 'f.yaml')[0]!.value).toEqual({ v: expected });
   });
 
+  it('every boolean spelling of go-yaml is a boolean, and near misses stay strings', () => {
+    const spellings = {
+      true: ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'],
+      false: ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'],
+    };
+    for (const [value, words] of Object.entries(spellings))
+      for (const w of words)
+        expect(parseYamlStream(`v: ${w}\n`, 'f.yaml')[0]!.value, w).toEqual({ v: value === 'true' });
+    for (const w of ['yEs', 'tRue', 'oN', 'nO', 'falsey', 'offf', 'Yess', 'ok', 'fa'])
+      expect(parseYamlStream(`v: ${w}\n`, 'f.yaml')[0]!.value, w).toEqual({ v: w });
+  });
+
   it('merge keys merge, as go-yaml merges them', () => {
     expect(parseYamlStream('a: &x {p: 1}\nb:\n  <<: *x\n  q: 2\n', 'f.yaml')[0]!.value).toEqual({
       a: { p: 1 },
