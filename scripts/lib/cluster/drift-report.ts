@@ -1,4 +1,5 @@
 import type { FieldChange, ResourceDrift } from './diff-resources.ts';
+import { appendTo } from '../collections/map-of-lists.ts';
 
 export interface EnvironmentDrift {
   env: string;
@@ -30,7 +31,7 @@ function notComparedLines(r: EnvironmentDrift): { reason: string; text: string[]
   const byReason = new Map<string, ResourceDrift[]>();
   for (const d of notCompared(r)) {
     const reason = (d as { reason: string }).reason;
-    byReason.set(reason, [...(byReason.get(reason) ?? []), d]);
+    appendTo(byReason, reason, d);
   }
   return [...byReason].map(([reason, list]) => {
     if (list.length <= 5) return { reason, text: list.map(label) };

@@ -25,6 +25,7 @@ import { environmentNamed, inPromotionOrder } from '../repo/settings.ts';
 import type { EnvironmentRender } from '../repo/walk.ts';
 import { durationMs } from '../check/rules/rule-helpers.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
+import { appendTo } from '../collections/map-of-lists.ts';
 
 export const HEALTH_USAGE = `Usage: zx scripts/health.mjs [--env NAME]... [--app NAME]... [--wait [--timeout 10m] [--revision SHA]] [options]
 
@@ -117,8 +118,7 @@ export async function main(args: string[], io: CommandIO, deps: HealthDeps = {})
               .join(', ')}`,
           );
       const desiredByApp = new Map<string, KubeObject[]>();
-      for (const r of render.resources)
-        if (r.app) desiredByApp.set(r.app, [...(desiredByApp.get(r.app) ?? []), r.object]);
+      for (const r of render.resources) if (r.app) appendTo(desiredByApp, r.app, r.object);
       const lua = new Map<string, string>();
       const cm = render.resources.find(
         (r) => r.object.kind === 'ConfigMap' && r.object.metadata?.name === 'argocd-cm',

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { CommandIO } from '../cli/io.ts';
 import { oneOf, parseFlags } from '../cli/flags.ts';
 import { UsageError } from '../errors.ts';

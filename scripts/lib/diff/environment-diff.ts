@@ -12,6 +12,7 @@ import {
   type ResourceChange,
   type ResourceRef,
 } from './result.ts';
+import { appendTo } from '../collections/map-of-lists.ts';
 
 /** One environment as the walk rendered it at one revision. */
 export interface RenderedSide {
@@ -80,11 +81,7 @@ export function diffEnvironment(
 
 function groupByApp(resources: readonly Resource[]): Map<string, KubeObject[]> {
   const out = new Map<string, KubeObject[]>();
-  for (const r of resources) {
-    let list = out.get(r.app);
-    if (!list) out.set(r.app, (list = []));
-    list.push(r.object);
-  }
+  for (const r of resources) appendTo(out, r.app, r.object);
   return out;
 }
 

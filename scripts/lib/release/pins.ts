@@ -4,6 +4,7 @@ import yaml from 'js-yaml';
 import { kustomizationFile } from '../repo/kustomization-inputs.ts';
 import { overlayEnvironment } from '../repo/overlay-environment.ts';
 import type { Repository } from '../repo/repository.ts';
+import { appendTo } from '../collections/map-of-lists.ts';
 
 /** A release pin: a value promotion moves between environments, and where it is written. */
 export interface Pin {
@@ -34,7 +35,7 @@ export async function readPins(repo: Repository, env: string): Promise<Pin[]> {
   const render = await repo.render(env);
   const byDir = new Map<string, string[]>();
   for (const app of render.applications)
-    for (const p of app.paths) if (isOverlayOf(p, env)) byDir.set(p, [...(byDir.get(p) ?? []), app.name]);
+    for (const p of app.paths) if (isOverlayOf(p, env)) appendTo(byDir, p, app.name);
   const pins: Pin[] = [];
   for (const [dir, apps] of [...byDir].sort(([a], [b]) => a.localeCompare(b))) {
     const kfile = kustomizationFile(path.join(repo.root, dir));

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import type { ApplicationSource } from './application.ts';
 import { sourcesOf } from './application.ts';
 import { createLimiter } from './concurrency.ts';
@@ -213,9 +214,7 @@ export class HelmRenderer {
     if (!key) return;
     try {
       mkdirSync(this.opts.renderCacheDir!, { recursive: true });
-      const tmp = path.join(this.opts.renderCacheDir!, `${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(objects));
-      renameSync(tmp, path.join(this.opts.renderCacheDir!, `${key}.json`));
+      writeFileAtomic(path.join(this.opts.renderCacheDir!, `${key}.json`), JSON.stringify(objects));
     } catch {
       // a cache that cannot be written only costs speed
     }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import { createLimiter } from './concurrency.ts';
 import { findKubectl, runKustomize, type KubectlBinary } from './kubectl.ts';
 import { KustomizationClosures, type KustomizationClosure } from './kustomization-inputs.ts';
@@ -233,9 +234,7 @@ export class KustomizeRenderer {
     }));
     try {
       mkdirSync(this.cacheDir, { recursive: true });
-      const tmp = path.join(this.cacheDir, `${key}.${process.pid}.tmp`);
-      writeFileSync(tmp, JSON.stringify(stored));
-      renameSync(tmp, path.join(this.cacheDir, `${key}.json`));
+      writeFileAtomic(path.join(this.cacheDir, `${key}.json`), JSON.stringify(stored));
     } catch {
       // a cache that cannot be written only costs speed
     }

@@ -9,6 +9,7 @@ import {
   type ParsedStream,
   type YamlSyntaxError,
 } from './yaml-stream.ts';
+import { appendTo } from '../collections/map-of-lists.ts';
 
 interface IndexedFile {
   text: string;
@@ -85,12 +86,7 @@ export class SourceIndex {
     }
     if (!entry.byKind) {
       entry.byKind = new Map();
-      for (const d of entry.docs) {
-        const k = String((d.value as KubeObject)?.kind ?? '');
-        const list = entry.byKind.get(k);
-        if (list) list.push(d);
-        else entry.byKind.set(k, [d]);
-      }
+      for (const d of entry.docs) appendTo(entry.byKind, String((d.value as KubeObject)?.kind ?? ''), d);
     }
     const sameKind = entry.byKind.get(String(object.kind ?? '')) ?? [];
     const name = object.metadata?.name ?? '';

@@ -1,6 +1,7 @@
 import type { Resource } from '../../repo/resource.ts';
 import { groupOf } from '../../repo/resource.ts';
 import type { RuleContext } from '../rule.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 /**
  * Namespaces istioctl never reads (kube/inject IgnoredNamespaces): nothing in them is analyzed, and
@@ -36,10 +37,7 @@ export function analysisScope(ctx: Pick<RuleContext, 'resources'>): AnalysisScop
       o.kind === 'Namespace' && groupOf(o.apiVersion) === '' ? o.metadata?.name : o.metadata?.namespace;
     if (ns && IGNORED_NAMESPACES.has(ns)) continue;
     resources.push(r);
-    const key = `${groupOf(o.apiVersion)}/${o.kind ?? ''}`;
-    const list = byKind.get(key);
-    if (list) list.push(r);
-    else byKind.set(key, [r]);
+    appendTo(byKind, `${groupOf(o.apiVersion)}/${o.kind ?? ''}`, r);
   }
   const scope: AnalysisScope = { resources, of: (group, kind) => byKind.get(`${group}/${kind}`) ?? [] };
   cache.set(ctx.resources, scope);

@@ -6,6 +6,7 @@ import { hostMatches, namesForNamespace, namespaceOf, resourceNameOfHost } from 
 import { MessageSet } from '../mesh/message-key.ts';
 import { destinationHost, serviceRegistry, type KnownService } from '../mesh/service-registry.ts';
 import { at, durationMs, name, spec } from './rule-helpers.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 type Path = (string | number)[];
 
@@ -94,10 +95,7 @@ function gatewaysByName(ctx: RuleContext): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
   for (const g of analysisScope(ctx).of(NETWORKING, 'Gateway')) {
     const key = `${namespaceOf(g)}/${g.object.metadata?.name ?? ''}`;
-    // Appended in place: copying the list for each member is quadratic in a large namespace.
-    const list = out.get(key);
-    if (list) list.push(g);
-    else out.set(key, [g]);
+    appendTo(out, key, g);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { MessageSet } from '../mesh/message-key.ts';
 import { servicePortProtocol } from '../mesh/protocol.ts';
 import { exportScopes } from '../mesh/service-registry.ts';
 import { at, name, spec } from './rule-helpers.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 const GATEWAY_CONTROLLERS = new Set([
   'istio.io-gateway-controller',
@@ -105,10 +106,7 @@ function meshGatewayHosts(ctx: RuleContext): Map<string, { vs: Resource; index: 
     for (const scope of exportScopes(ns, (s.exportTo ?? []) as unknown[]))
       ((s.hosts ?? []) as unknown[]).forEach((h, index) => {
         const key = `${scope}/${convertHostToFqdn(ns, String(h))}`;
-        // Appended in place: copying the list for each member is quadratic in a large namespace.
-        const list = out.get(key);
-        if (list) list.push({ vs, index });
-        else out.set(key, [{ vs, index }]);
+        appendTo(out, key, { vs, index });
       });
   }
   return out;

@@ -6,6 +6,7 @@ import { namespaceOf } from '../mesh/hosts.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { destinationHost, serviceRegistry } from '../mesh/service-registry.ts';
 import { at, name, spec } from './rule-helpers.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 /** A label selector as Kubernetes prints it (labels.SelectorFromSet(...).String()): sorted `k=v,k=v`. */
 const selectorString = (s: unknown) =>
@@ -158,7 +159,7 @@ function namespaceWideSidecars(ctx: RuleContext): Map<string, Resource[]> {
   const out = new Map<string, Resource[]>();
   for (const r of analysisScope(ctx).of(NETWORKING, 'Sidecar')) {
     if (Object.keys(spec(r.object).workloadSelector?.labels ?? {}).length > 0) continue;
-    out.set(namespaceOf(r), [...(out.get(namespaceOf(r)) ?? []), r]);
+    appendTo(out, namespaceOf(r), r);
   }
   return out;
 }
@@ -246,7 +247,7 @@ export const multipleDefaultTelemetries: Rule = {
     for (const r of analysisScope(ctx).of(TELEMETRY, 'Telemetry')) {
       const selector = spec(r.object).selector;
       if (selector !== undefined && selector !== null) continue;
-      byNs.set(namespaceOf(r), [...(byNs.get(namespaceOf(r)) ?? []), r]);
+      appendTo(byNs, namespaceOf(r), r);
     }
     return allReported(ctx, byNs.values(), 'Telemetries without a selector');
   },

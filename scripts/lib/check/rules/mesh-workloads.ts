@@ -7,6 +7,7 @@ import { injectorWebhooks } from '../mesh/injector-webhooks.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { labelSelectorMatches, selects } from '../workload/label-selector.ts';
 import { at, name, spec } from './rule-helpers.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 const INJECT = 'sidecar.istio.io/inject';
 const PROXY = 'istio-proxy';
@@ -67,7 +68,7 @@ export const deploymentServicePorts: Rule = {
           const port = Number(p?.port ?? 0);
           const protocol = String(p?.protocol || 'TCP');
           const byProtocol = protocols.get(port) ?? new Map<string, string[]>();
-          byProtocol.set(protocol, [...(byProtocol.get(protocol) ?? []), svc]);
+          appendTo(byProtocol, protocol, svc);
           protocols.set(port, byProtocol);
           const tp =
             p?.targetPort === undefined ||

@@ -11,6 +11,7 @@ import {
 import { selects } from '../workload/label-selector.ts';
 import { podTemplates } from '../workload/pod-templates.ts';
 import { at, name, spec } from './rule-helpers.ts';
+import { appendTo } from '../../collections/map-of-lists.ts';
 
 /**
  * The pod labels of every pod template in the environment, by namespace and by each `key=value`
@@ -26,12 +27,7 @@ function podLabelIndex(resources: Parameters<typeof podTemplates>[0]): Map<strin
       o.spec?.jobTemplate?.spec?.template?.metadata?.labels ??
       {};
     const ns = namespaceOf(t.resource);
-    for (const [k, v] of Object.entries(labels)) {
-      const key = pairKey(ns, k, v);
-      const list = out.get(key);
-      if (list) list.push(labels);
-      else out.set(key, [labels]);
-    }
+    for (const [k, v] of Object.entries(labels)) appendTo(out, pairKey(ns, k, v), labels);
   }
   return out;
 }

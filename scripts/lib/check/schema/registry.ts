@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { newAjv } from './ajv-on-demand.ts';
+import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import { shapeFromOpenApi, toJsonSchema } from './crd-shapes.ts';
 import { ANY, emptyGraph, findUnknownFields, type Shape } from './field-shape.ts';
 import { cachedKindIndex, packageVersion, schemaPackagesKey, type KindEntry } from './kind-index.ts';
@@ -92,13 +93,12 @@ export function createSchemaRegistry(opts: { cacheDir?: string; vendorDir?: stri
       }
       for (const [key, validate] of await bundle.load([...wanted.values()])) validators.set(key, validate);
       for (const [key, entry] of wanted) {
-        const kind = entry.kind;
         if (!roots.has(key)) {
           if (!declarations) {
             const { DeclarationShapes } = await import('./declaration-shapes.ts');
             declarations = new DeclarationShapes(shapes);
           }
-          roots.set(key, declarations.shapeOf(entry.declaration, `I${kind}`));
+          roots.set(key, declarations.shapeOf(entry.declaration, `I${entry.kind}`));
           dirty = true;
         }
       }
@@ -274,9 +274,7 @@ function readCache(file: string | undefined, key: string): CacheFile | undefined
 function writeCache(file: string, data: CacheFile): void {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data));
-    renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(data));
   } catch {
     // an unwritable cache only costs speed
   }

@@ -21,12 +21,12 @@ export class ValidatorBundle {
   private readonly manifestPath: string | undefined;
   private loaded: { manifest: Manifest; module: Record<string, ValidatorFn> } | undefined;
 
+  private readonly key: string;
+
   /**
    * @param dir where bundles live; undefined loads file by file
    * @param key what the validators depend on (the model packages' versions)
    */
-  private readonly key: string;
-
   constructor(
     private readonly dir: string | undefined,
     key: string,
