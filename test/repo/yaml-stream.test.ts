@@ -1,4 +1,7 @@
+import fc from 'fast-check';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { KUBECTL_SCHEMA } from '../../scripts/lib/repo/kubectl-yaml-schema.ts';
 import { parseYamlStream } from '../../scripts/lib/repo/yaml-stream.ts';
 import { InputError } from '../../scripts/lib/errors.ts';
 
@@ -102,5 +105,44 @@ describe('scalars as kubectl reads them (go-yaml, YAML 1.1)', () => {
       a: { p: 1 },
       b: { p: 1, q: 2 },
     });
+  });
+});
+
+describe('documents are kept as compact copies of what js-yaml reads', () => {
+  it('the copy equals js-yaml’s value, for any JSON-like document', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (value) => {
+        const text = yaml.dump(value);
+        const expected = yaml.load(text, { schema: KUBECTL_SCHEMA });
+        expect(parseYamlStream(text, 'f.yaml')[0]?.value ?? null).toStrictEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('numbers JSON cannot write stay what YAML said', () => {
+    const value = parseYamlStream('a: .nan\nb: .inf\nc: -.Inf\nd: -0\ne: [1, -0.0]\n', 'f.yaml')[0]!
+      .value as {
+      a: number;
+      b: number;
+      c: number;
+      d: number;
+      e: number[];
+    };
+    expect(value.a).toBeNaN();
+    expect(value.b).toBe(Infinity);
+    expect(value.c).toBe(-Infinity);
+    expect(Object.is(value.d, -0)).toBe(true);
+    expect(Object.is(value.e[1], -0)).toBe(true);
+  });
+
+  it('an alias is a copy, as in the JSON kubectl converts YAML to: changing one leaves the other', () => {
+    const value = parseYamlStream('a: &x {p: 1}\nb: *x\n', 'f.yaml')[0]!.value as Record<
+      string,
+      { p: number }
+    >;
+    expect(value).toEqual({ a: { p: 1 }, b: { p: 1 } });
+    value.a!.p = 2;
+    expect(value.b!.p).toBe(1);
   });
 });
