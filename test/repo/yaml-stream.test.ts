@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { KUBECTL_SCHEMA } from '../../scripts/lib/repo/kubectl-yaml-schema.ts';
-import { parseYamlStream } from '../../scripts/lib/repo/yaml-stream.ts';
+import { parseYamlStream, readYamlStream } from '../../scripts/lib/repo/yaml-stream.ts';
 import { InputError } from '../../scripts/lib/errors.ts';
 
 describe('parseYamlStream', () => {
@@ -144,5 +144,36 @@ describe('documents are kept as compact copies of what js-yaml reads', () => {
     expect(value).toEqual({ a: { p: 1 }, b: { p: 1 } });
     value.a!.p = 2;
     expect(value.b!.p).toBe(1);
+  });
+});
+
+describe('where a document sits in the text', () => {
+  const piece = fc.constantFrom(
+    'a: 1\n',
+    'b:\n  - x\n',
+    '# comment\n',
+    '\n',
+    '---\n',
+    '--- {c: 2}\n',
+    '--- # note\n',
+    '...\n',
+    'd: 3\r\n',
+    'e: [1,\n',
+  );
+
+  it('its offsets are where its first line and the line after it begin', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.boolean(), (pieces, trailingNewline) => {
+        let text = pieces.join('');
+        if (!trailingNewline) text = text.replace(/\n$/, '');
+        const starts = [0];
+        for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+        for (const d of readYamlStream(text, 'f.yaml').docs) {
+          expect(d.startOffset).toBe(starts[d.startLine - 1] ?? text.length);
+          expect(d.endOffset).toBe(starts[d.endLine - 1] ?? text.length);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -12,6 +12,9 @@ export interface ParsedDocument {
   /** The document's text spans lines `startLine` up to, not including, `endLine` (1-based). */
   startLine: number;
   endLine: number;
+  /** The same span as offsets of the text: where line `startLine` and line `endLine` begin. */
+  startOffset: number;
+  endOffset: number;
 }
 
 /** A document that does not parse, at the line and column the parser stopped (1-based). */
@@ -41,10 +44,12 @@ export function readYamlStream(text: string, file: string): ParsedStream {
   const docs: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
   let index = 0;
-  // The document being read: from offset `docStart`, which is on line `docStartLine`; `carried` is
-  // content written on its `---` line itself (`--- value`), put back in front with the marker blanked.
+  // The document being read: from offset `docStart`, which is on line `docStartLine` (that line
+  // begins at `docLineStart`); `carried` is content written on its `---` line itself (`--- value`),
+  // put back in front with the marker blanked.
   let docStart = 0;
   let docStartLine = 1;
+  let docLineStart = 0;
   let carried = '';
   // Offsets, not a split into lines: a large stream is never copied line by line.
   const flush = (endOffset: number, endLine: number) => {
@@ -69,6 +74,8 @@ export function readYamlStream(text: string, file: string): ParsedStream {
           index,
           startLine: docStartLine,
           endLine,
+          startOffset: docLineStart,
+          endOffset,
         });
       }
     }
@@ -86,15 +93,18 @@ export function readYamlStream(text: string, file: string): ParsedStream {
       if (pos > docStart || index > 0) flush(pos, lineNo);
       docStart = next;
       docStartLine = lineNo + 1;
+      docLineStart = next;
       const rest = text.slice(pos + 3, end);
       if (CONTENT.test(rest)) {
         carried = `   ${rest}\n`;
         docStartLine = lineNo;
+        docLineStart = pos;
       }
     } else if (c === 46 && END.test(text.slice(pos, end))) {
       flush(pos, lineNo);
       docStart = next;
       docStartLine = lineNo + 1;
+      docLineStart = next;
     }
     if (nl < 0) break;
     pos = next;
