@@ -637,3 +637,98 @@ describe('charts', () => {
     expect(renders[env]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 });
+
+/** A chart Application's values as Helm merges its value files (later files win; null removes a key). */
+function chartValues(env: string, app: string): Obj {
+  const merge = (into: Obj, from: Obj): Obj => {
+    for (const [k, v] of Object.entries(from ?? {})) {
+      if (v && typeof v === 'object' && !Array.isArray(v) && into[k] && typeof into[k] === 'object')
+        merge(into[k], v);
+      else into[k] = v;
+    }
+    return into;
+  };
+  const files: string[] = application(env, app).spec.sources[0].helm.valueFiles;
+  return files.reduce(
+    (acc, f) =>
+      merge(acc, yaml.load(readFileSync(path.join(REPO_ROOT, f.replace(/^\$values\//, '')), 'utf8')) as Obj),
+    {} as Obj,
+  );
+}
+const projectNamespaces = (env: string): string[] =>
+  get(env, 'AppProject', 'argocd', 'platform').spec.destinations.map((d: Obj) => d.namespace);
+
+describe('what charts deploy outside their own namespace', () => {
+  // Argo CD refuses a whole sync when one resource sits in a namespace the project does not list.
+  it.each(ENVS)(
+    '%s: cert-manager keeps its leader-election Roles in a namespace the project allows',
+    (env) => {
+      // deploy/charts/cert-manager/templates/rbac.yaml: namespace global.leaderElection.namespace, kube-system by default
+      const ns = chartValues(env, 'cert-manager').global?.leaderElection?.namespace ?? 'kube-system';
+      expect(projectNamespaces(env)).toContain(ns);
+    },
+  );
+
+  it.each(ENVS)(
+    '%s: kube-prometheus-stack writes nothing to kube-system unless the project allows it',
+    (env) => {
+      // templates/exporters/<component>/{service,endpoints}.yaml hard-code namespace kube-system
+      const values = chartValues(env, 'kube-prometheus-stack');
+      const inKubeSystem = [
+        'coreDns',
+        'kubeControllerManager',
+        'kubeEtcd',
+        'kubeScheduler',
+        'kubeProxy',
+      ].filter((component) => values[component]?.enabled !== false);
+      if (!projectNamespaces(env).includes('kube-system')) expect(inKubeSystem).toEqual([]);
+    },
+  );
+});
+
+describe('observability as wired', () => {
+  it.each(ENVS)('%s: Tempo keeps the Jaeger receiver values its Service template reads', (env) => {
+    // tempo-2.2.4 templates/_ports.tpl reads tempo.receivers.jaeger.protocols.* unguarded:
+    // a null there removes the chart default and fails the render.
+    const receivers = chartValues(env, 'tempo').tempo?.receivers ?? {};
+    expect(receivers.jaeger).not.toBeNull();
+    expect(receivers.otlp?.protocols?.grpc?.endpoint).toBe('0.0.0.0:4317');
+  });
+
+  it.each(ENVS)('%s: every job an alert asks about is one a monitor scrapes', (env) => {
+    // A ServiceMonitor's jobLabel names the job after the value of that label of the Service.
+    const jobs = new Set<string>();
+    for (const m of objects(env, 'ServiceMonitor')) {
+      const label = m.spec.jobLabel;
+      if (!label) continue;
+      const fixed = m.spec.selector?.matchLabels?.[label];
+      if (fixed) jobs.add(fixed);
+      for (const e of m.spec.selector?.matchExpressions ?? [])
+        if (e.key === label && e.operator === 'In') for (const v of e.values) jobs.add(v);
+    }
+    const asked = objects(env, 'PrometheusRule').flatMap((r) =>
+      r.spec.groups.flatMap((g: Obj) =>
+        g.rules.flatMap((rule: Obj) =>
+          [...String(rule.expr ?? '').matchAll(/\bjob="([^"]+)"/g)].map((m) => m[1]),
+        ),
+      ),
+    );
+    expect(asked.length).toBeGreaterThan(0);
+    for (const job of asked) expect([...jobs], `job="${job}"`).toContain(job);
+  });
+
+  it.each(ENVS)('%s: Prometheus may reach the kubelet on the nodes', (env) => {
+    const policies = objects(env, 'NetworkPolicy').filter(
+      (p) =>
+        p.metadata.namespace === 'observability' &&
+        p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'prometheus',
+    );
+    const kubelet = policies
+      .flatMap((p) => p.spec.egress ?? [])
+      .filter(
+        (e: Obj) =>
+          e.ports?.some((port: Obj) => port.port === 10250) && e.to?.some((t: Obj) => t.ipBlock?.cidr),
+      );
+    expect(kubelet.length).toBeGreaterThan(0);
+  });
+});
