@@ -37,13 +37,24 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+/**
+ * What Argo CD writes as the synced revision (controller/state.go): a git source's commit, a chart
+ * source's version; `revision` for one source, `revisions` in source order for several.
+ */
+function syncedRevision(app: KubeObject): { revision: string } | { revisions: string[] } {
+  type Source = { chart?: string; targetRevision?: string };
+  const spec = (app as { spec: { source?: Source; sources?: Source[] } }).spec;
+  const of = (s: Source) => (s.chart ? s.targetRevision! : REV);
+  return spec.sources ? { revisions: spec.sources.map(of) } : { revision: of(spec.source!) };
+}
+
 /** The dev cluster as the snapshot: every app Synced and Healthy at REV, with `change` applied. */
 function cluster(change: (objects: KubeObject[]) => void = () => {}): KubeObject[] {
   const objects = desired.map((o) => {
     const copy = structuredClone(o) as KubeObject & { status?: unknown };
     if (copy.kind === 'Application')
       copy.status = {
-        sync: { status: 'Synced', revision: REV },
+        sync: { status: 'Synced', ...syncedRevision(copy) },
         health: { status: 'Healthy' },
         operationState: { phase: 'Succeeded' },
       };
@@ -216,6 +227,9 @@ describe('health (in process)', () => {
   it('waits for the revision; --format json --notify --dry-run keeps stdout to the JSON', async () => {
     const objects = cluster((os) => {
       app(os, 'mesh-config').status.sync.revision = 'ffffffffffffffffffffffffffffffffffffffff';
+      // A chart and its values from git: the values' commit is the one to wait for.
+      const istiod = app(os, 'istiod').status.sync;
+      istiod.revisions = istiod.revisions.map((r: string) => (r === REV ? 'e'.repeat(40) : r));
     });
     const r = await health([
       '--env',
@@ -234,6 +248,11 @@ describe('health (in process)', () => {
     expect(env.rows.find((x: { name: string }) => x.name === 'mesh-config')).toMatchObject({
       ok: false,
       message: 'at ffffffffffff, waiting for 0123456789ab',
+    });
+    expect(env.rows.find((x: { name: string }) => x.name === 'istiod')).toMatchObject({ ok: false });
+    // Only a chart, no commit: synced to the pinned version is all there is to wait for.
+    expect(env.rows.find((x: { name: string }) => x.name === 'prometheus-operator-crds')).toMatchObject({
+      ok: true,
     });
     expect(r.stderr).toContain('Slack message (dry run, not sent):');
   });

@@ -2,6 +2,7 @@ import type { KubeObject } from '../repo/resource.ts';
 import { builtinHealth, type Health } from './builtin-health.ts';
 import { objectId } from './diff-resources.ts';
 import { runLuaHealth } from './lua-health.ts';
+import { syncedRevisions } from './synced-revisions.ts';
 
 export interface AppRow {
   name: string;
@@ -94,12 +95,12 @@ export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean 
             message: health.message,
           });
       }
+      // A chart-only Application is synced to a chart version: no commit to wait for.
+      const { all, commits } = syncedRevisions(st);
       const atRevision =
-        !input.revision ||
-        !revision ||
-        (st.sync?.revisions ?? [revision]).some((r: string) => r === input.revision);
+        !input.revision || !revision || commits.length === 0 || commits.includes(input.revision);
       const waitFor = input.waitFor ?? 'both';
-      const synced = row.sync === 'Synced' && atRevision && Boolean(revision || !input.revision);
+      const synced = row.sync === 'Synced' && atRevision && Boolean(all.length || !input.revision);
       const healthy = row.health === 'Healthy';
       row.ok = waitFor === 'sync' ? synced : waitFor === 'health' ? healthy : synced && healthy;
       if (input.revision && !atRevision)

@@ -1,5 +1,6 @@
 import { openKubeApi } from '../cluster/kube-api.ts';
 import { loadSnapshot } from '../cluster/snapshot.ts';
+import { syncedRevisions } from '../cluster/synced-revisions.ts';
 import { ToolError } from '../errors.ts';
 import { isApplication } from '../repo/application.ts';
 import type { Environment } from '../repo/settings.ts';
@@ -90,9 +91,8 @@ export async function checkSourceLive(o: LiveGateOptions): Promise<LiveGate> {
       problems.push(`${name} is ${sync}/${health}`);
       continue;
     }
-    const revisions = a.status?.sync?.revisions ?? (a.status?.sync?.revision ? [a.status.sync.revision] : []);
     // Chart-only apps report chart versions as revisions; only git shas are checked against history.
-    const shas = revisions.filter((r) => /^[0-9a-f]{40}$/.test(r));
+    const shas = syncedRevisions(a.status).commits;
     if (shas.length && !(await anyCarriesPins(shas, carriesPins)))
       problems.push(
         `${name} runs ${shas[0]!.slice(0, 12)}, not the commit carrying the pins (${o.pinCommit.slice(0, 12)}) or later`,
