@@ -670,6 +670,15 @@ describe('what charts deploy outside their own namespace', () => {
   );
 
   it.each(ENVS)(
+    "%s: the MySQL Operator chart's ClusterKopfPeering is a cluster-scoped kind the project allows",
+    (env) => {
+      // helm/mysql-operator/templates/cluster_kopf_keepering.yaml renders it unconditionally
+      const allowed = get(env, 'AppProject', 'argocd', 'platform').spec.clusterResourceWhitelist as Obj[];
+      expect(allowed).toContainEqual({ group: 'zalando.org', kind: 'ClusterKopfPeering' });
+    },
+  );
+
+  it.each(ENVS)(
     '%s: kube-prometheus-stack writes nothing to kube-system unless the project allows it',
     (env) => {
       // templates/exporters/<component>/{service,endpoints}.yaml hard-code namespace kube-system
