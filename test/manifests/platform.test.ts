@@ -726,6 +726,17 @@ describe('observability as wired', () => {
     for (const job of asked) expect([...jobs], `job="${job}"`).toContain(job);
   });
 
+  it.each(ENVS)('%s: Kiali logs in to Grafana with the admin login Grafana is given', (env) => {
+    const grafana = chartValues(env, 'kube-prometheus-stack').grafana.admin;
+    const auth = chartValues(env, 'kiali').external_services.grafana.auth;
+    expect(auth).toEqual({
+      type: 'basic',
+      username: `secret:${grafana.existingSecret}:${grafana.userKey}`,
+      password: `secret:${grafana.existingSecret}:${grafana.passwordKey}`,
+    });
+    expect(find(env, 'SealedSecret', 'observability', grafana.existingSecret)).toBeDefined();
+  });
+
   it.each(ENVS)('%s: Prometheus may reach the kubelet on the nodes', (env) => {
     const policies = objects(env, 'NetworkPolicy').filter(
       (p) =>
