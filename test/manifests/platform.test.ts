@@ -726,6 +726,46 @@ describe('observability as wired', () => {
     for (const job of asked) expect([...jobs], `job="${job}"`).toContain(job);
   });
 
+  it.each(ENVS)(
+    '%s: the Data services dashboard has an exporter and a monitor behind each of its series',
+    (env) => {
+      const dashboard = readFileSync(
+        path.join(REPO_ROOT, 'platform/observability/dashboards/data-services.json'),
+        'utf8',
+      );
+      const monitor = (name: string) => find(env, 'PodMonitor', 'data', name);
+      // cnpg_*: CloudNativePG's exporter runs in every instance; the monitor selects the cluster's pods.
+      expect(dashboard).toContain('cnpg_');
+      expect(monitor('postgres')?.spec).toMatchObject({
+        selector: {
+          matchLabels: { 'cnpg.io/cluster': get(env, 'Cluster', 'data', 'postgres').metadata.name },
+        },
+        podMetricsEndpoints: [{ port: 'metrics' }],
+      });
+      // redis_*: the operator's redis_exporter sidecar, port redis-exporter.
+      expect(dashboard).toContain('redis_');
+      const redis = get(env, 'RedisReplication', 'data', 'redis');
+      expect(redis.spec.redisExporter).toMatchObject({ enabled: true, image: expect.stringMatching(/:v\d/) });
+      expect(monitor('redis')?.spec).toMatchObject({
+        selector: { matchLabels: { app: 'redis', redis_setup_type: 'replication' } },
+        podMetricsEndpoints: [{ port: 'redis-exporter' }],
+      });
+      // kafka_server_*: the brokers' JMX exporter; kafka_consumergroup_lag: Kafka Exporter.
+      const kafka = get(env, 'Kafka', 'data', 'kafka');
+      const ref = kafka.spec.kafka.metricsConfig?.valueFrom?.configMapKeyRef;
+      expect(kafka.spec.kafka.metricsConfig?.type).toBe('jmxPrometheusExporter');
+      expect(find(env, 'ConfigMap', 'data', ref.name)?.data?.[ref.key]).toContain(
+        'lowercaseOutputName: true',
+      );
+      expect(dashboard).toContain('kafka_consumergroup_lag');
+      expect(kafka.spec.kafkaExporter).toBeDefined();
+      expect(monitor('kafka')?.spec).toMatchObject({
+        selector: { matchLabels: { 'strimzi.io/kind': 'Kafka', 'strimzi.io/cluster': 'kafka' } },
+        podMetricsEndpoints: [{ port: 'tcp-prometheus' }],
+      });
+    },
+  );
+
   it.each(ENVS)('%s: Kiali logs in to Grafana with the admin login Grafana is given', (env) => {
     const grafana = chartValues(env, 'kube-prometheus-stack').grafana.admin;
     const auth = chartValues(env, 'kiali').external_services.grafana.auth;
