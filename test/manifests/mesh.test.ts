@@ -222,6 +222,21 @@ describe('environments as rendered', () => {
     });
   });
 
+  it.each(ENVS)("%s: a browser's CORS preflight gets past the gateway without a token", (env) => {
+    // The gateway's RBAC filter runs before its CORS filter, and a preflight never carries the JWT.
+    const policy = find(env, 'AuthorizationPolicy', 'require-jwt');
+    expect(policy.spec.action).toBe('ALLOW');
+    expect(policy.spec.rules).toContainEqual({ to: [{ operation: { methods: ['OPTIONS'] } }] });
+    const cors = renders[env]!.resources.filter((r) => r.object.kind === 'VirtualService').flatMap((r) =>
+      ((r.object as Record<string, any>).spec.http ?? []).flatMap((h: Record<string, any>) =>
+        h.corsPolicy ? [h.corsPolicy] : [],
+      ),
+    );
+    expect(cors.length).toBeGreaterThan(0);
+    // Preflights from origins it does not allow are answered at the gateway, not sent on unauthenticated.
+    for (const c of cors) expect(c.unmatchedPreflights).toBe('IGNORE');
+  });
+
   it.each(ENVS)('%s: fault injection exists in dev only', (env) => {
     const vs = renders[env]!.resources.find(
       (r) => r.object.kind === 'VirtualService' && r.object.metadata?.name === 'validation-service',

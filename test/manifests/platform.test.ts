@@ -727,6 +727,21 @@ describe('observability as wired', () => {
   });
 
   it.each(ENVS)(
+    "%s: the API server reaches the MongoDB operator's webhook (port 1993, any source)",
+    (env) => {
+      const allowed = objects(env, 'NetworkPolicy').filter(
+        (p) =>
+          p.metadata.namespace === 'mongodb-operator' &&
+          p.spec.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'mongodb-kubernetes-operator' &&
+          (p.spec.ingress ?? []).some(
+            (i: Obj) => !i.from && i.ports?.some((port: Obj) => port.port === 1993),
+          ),
+      );
+      expect(allowed).toHaveLength(1);
+    },
+  );
+
+  it.each(ENVS)(
     '%s: the Data services dashboard has an exporter and a monitor behind each of its series',
     (env) => {
       const dashboard = readFileSync(

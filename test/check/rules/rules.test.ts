@@ -20,6 +20,7 @@ const CASES: [string, string, number, string?][] = [
   ['mesh-subset-exists', 'mesh/subset-exists', 39, 'IST0101'],
   ['mesh-route-weights', 'mesh/route-weights', 20],
   ['mesh-retries-within-timeout', 'mesh/retries-within-timeout', 21],
+  ['mesh-sidecar-scope-covers-config', 'mesh/sidecar-scope-covers-config', 32],
   ['mesh-authz-match-direction', 'mesh/authz-match-direction', 9],
   ['mesh-injection-labels', 'mesh/injection-labels', 6, 'IST0123'],
   ['mesh-request-authentication-jwks', 'mesh/request-authentication-jwks', 9],

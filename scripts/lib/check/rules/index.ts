@@ -12,6 +12,7 @@ import { MESH_ENVOYFILTER_RULES } from './mesh-envoyfilter.ts';
 import { MESH_TELEMETRY_RULES } from './mesh-telemetry.ts';
 import { MESH_DEPRECATION_RULES } from './mesh-deprecation.ts';
 import { MESH_WORKLOAD_COVERAGE_RULES } from './mesh-workload-coverage.ts';
+import { MESH_SIDECAR_SCOPE_RULES } from './mesh-sidecar-scope.ts';
 import { MESH_ANNOTATION_RULES } from './mesh-annotations.ts';
 import { MESH_VALIDATION_RULES } from './mesh-validation.ts';
 import { MESH_WEBHOOK_RULES } from './mesh-webhooks.ts';
@@ -41,6 +42,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...MESH_WEBHOOK_RULES,
   ...MESH_ANNOTATION_RULES,
   ...MESH_WORKLOAD_COVERAGE_RULES,
+  ...MESH_SIDECAR_SCOPE_RULES,
   ...MESH_CONFIG_RULES,
   ...ARGOCD_RULES,
   ...WORKLOAD_RULES,

@@ -5,6 +5,7 @@ import { analysisScope, NETWORKING, TELEMETRY } from '../mesh/analysis-scope.ts'
 import { namespaceOf } from '../mesh/hosts.ts';
 import { MessageSet } from '../mesh/message-key.ts';
 import { destinationHost, serviceRegistry } from '../mesh/service-registry.ts';
+import { namespaceWideSidecars } from '../mesh/namespace-wide-sidecars.ts';
 import { at, name, spec } from './rule-helpers.ts';
 import { appendTo } from '../../collections/map-of-lists.ts';
 
@@ -152,16 +153,6 @@ function ambientNamespace(ns: Resource | undefined): boolean {
   if (labels['istio-injection'] === 'enabled') return false;
   if (labels['istio.io/rev']) return false;
   return labels['istio.io/dataplane-mode'] === 'ambient';
-}
-
-/** Namespace-wide Sidecars (no workloadSelector labels) by namespace. */
-function namespaceWideSidecars(ctx: RuleContext): Map<string, Resource[]> {
-  const out = new Map<string, Resource[]>();
-  for (const r of analysisScope(ctx).of(NETWORKING, 'Sidecar')) {
-    if (Object.keys(spec(r.object).workloadSelector?.labels ?? {}).length > 0) continue;
-    appendTo(out, namespaceOf(r), r);
-  }
-  return out;
 }
 
 const namespaceObjects = (ctx: RuleContext) =>
