@@ -302,6 +302,23 @@ describe('promote (in process, real git)', () => {
     expect(commits()).toBe('2');
   });
 
+  it("the validation gate applies the repository's rule levels (clusters/validate.yaml)", async () => {
+    setup();
+    // workload/image-pinned is a warning by default; this repository makes it an error.
+    writeFileSync(path.join(work(), 'clusters/validate.yaml'), 'severity:\n  workload/image-pinned: error\n');
+    const dev = 'workloads/web/overlays/dev/kustomization.yaml';
+    writeFileSync(path.join(work(), dev), read(dev).replace(/newTag: [^\s#]+/, 'newTag: latest'));
+    git(work(), 'add', '-A');
+    git(work(), 'commit', '-q', '-m', 'dev runs latest, and image pins are errors here');
+    const before = read(STAGING_IMAGES);
+    const r = await promote(['--from', 'dev', ...SKIP]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/promotion stopped \(validation\)/);
+    expect(r.stderr).toMatch(/workload\/image-pinned/);
+    expect(read(STAGING_IMAGES)).toBe(before);
+    expect(git(work(), 'status', '--porcelain')).toBe('');
+  });
+
   it('rolls back to the pins an environment had at a revision: rollback(env) on rollback/env-<sha>', async () => {
     setup();
     promoteByHand();

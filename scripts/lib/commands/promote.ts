@@ -7,6 +7,8 @@ import { oneOf, parseFlags } from '../cli/flags.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import { ALL_RULES } from '../check/rules/index.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../check/schema/registry.ts';
+import { severityConfigFor } from '../check/severity-config.ts';
+import { knownCheckIds } from '../check/validate.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { UsageError } from '../errors.ts';
 import { formatPromotionMessage, type PromotionNotice } from '../notify/format-promotion.ts';
@@ -324,12 +326,20 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
         return finish(0);
       }
 
-      // Gate: the target environment validates in its promoted state (the scratch render, checked as validate does).
+      // Gate: the target environment validates in its promoted state (the scratch render, checked as validate
+      // does, at the rule levels of clusters/validate.yaml: an unpinned image is an error there, a warning by default).
       const validation = await validateEnvironments(
         scratchRepo,
         [to],
         createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR }),
         ALL_RULES,
+        severityConfigFor(
+          scratchRepo.root,
+          undefined,
+          scratchRepo.root,
+          knownCheckIds(ALL_RULES),
+          scratchRepo.settings.environments.map((e) => e.name),
+        ),
       );
       const errors = validation.findings.filter((f) => f.severity === 'error');
       if (errors.length)
