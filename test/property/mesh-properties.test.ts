@@ -52,7 +52,7 @@ describe('seed property 5: route weights sum to 100', () => {
 });
 
 describe('seed properties 7 and 8: retries fit the timeout', () => {
-  it('attempts × perTryTimeout ≤ timeout passes; exceeding it or a bad duration fails', () => {
+  it('(attempts + 1) × perTryTimeout ≤ timeout passes (the first try and each retry); exceeding it or a bad duration fails', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 5 }),
@@ -60,11 +60,11 @@ describe('seed properties 7 and 8: retries fit the timeout', () => {
         fc.integer({ min: 0, max: 30 }),
         (attempts, per, slack) => {
           const ok = {
-            timeout: `${attempts * per + slack}s`,
+            timeout: `${(attempts + 1) * per + slack}s`,
             retries: { attempts, perTryTimeout: `${per}s`, retryOn: '5xx' },
           };
           expect(findings(retriesWithinTimeout, [vs([ok])])).toEqual([]);
-          const tooLong = { ...ok, timeout: `${attempts * per - 1}s` };
+          const tooLong = { ...ok, timeout: `${(attempts + 1) * per - 1}s` };
           expect(findings(retriesWithinTimeout, [vs([tooLong])]).map((x) => x.rule)).toEqual([
             'mesh/retries-within-timeout',
           ]);

@@ -421,8 +421,8 @@ export const retriesWithinTimeout: Rule = {
   id: 'mesh/retries-within-timeout',
   severity: 'error',
   title: 'Retries fit inside the route timeout (seed properties 7 and 8; no istioctl counterpart)',
-  why: 'When attempts × perTryTimeout exceeds the route timeout the last retries can never happen.',
-  hint: 'use durations like 30s or 250ms, attempts > 0, and attempts × perTryTimeout ≤ timeout',
+  why: 'A request makes up to 1 + attempts tries (attempts counts retries; perTryTimeout bounds each try, the first included): when (attempts + 1) × perTryTimeout exceeds the route timeout the last retries can never happen.',
+  hint: 'use durations like 30s or 250ms, attempts > 0, and (attempts + 1) × perTryTimeout ≤ timeout',
   check: (ctx) => {
     const out: Finding[] = [];
     for (const vs of virtualServices(ctx))
@@ -447,13 +447,14 @@ export const retriesWithinTimeout: Rule = {
           );
         if (typeof r.attempts !== 'number' || r.attempts < 0)
           out.push(at(ctx, vs, [...base, 'retries'], `${name(vs)}: retries.attempts must be a number ≥ 0`));
-        else if (timeout !== undefined && per !== undefined && r.attempts * per > timeout)
+        // istio/api HTTPRetry: "The maximum possible number of requests made will be 1 + attempts".
+        else if (timeout !== undefined && per !== undefined && (r.attempts + 1) * per > timeout)
           out.push(
             at(
               ctx,
               vs,
               [...base, 'retries'],
-              `${name(vs)}: ${r.attempts} × ${r.perTryTimeout} exceeds the route timeout ${route.timeout}`,
+              `${name(vs)}: ${r.attempts + 1} tries (1 + ${r.attempts} retries) × ${r.perTryTimeout} exceed the route timeout ${route.timeout}`,
             ),
           );
       });
