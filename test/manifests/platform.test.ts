@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -539,6 +541,35 @@ describe('TLS on every data connection', () => {
 });
 
 describe('backups to the object store', () => {
+  it('the MongoDB dump covers every database, not only the one the URI names', () => {
+    const job = get('prod', 'CronJob', 'data', 'mongodb-backup');
+    const dump = job.spec.jobTemplate.spec.template.spec.initContainers.find((c: Obj) => c.name === 'dump');
+    // The script as the container runs it, with a stand-in mongodump that records its arguments.
+    const bin = mkdtempSync(path.join(tmpdir(), 'mongodump-'));
+    try {
+      writeFileSync(path.join(bin, 'mongodump'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/args"\n`);
+      chmodSync(path.join(bin, 'mongodump'), 0o755);
+      execFileSync(dump.command[0], [...dump.command.slice(1), ...dump.args], {
+        env: {
+          PATH: `${bin}:/usr/bin:/bin`,
+          // As the operator writes connectionString.standard: the user's auth database is the path.
+          MONGODB_URI:
+            'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/admin?replicaSet=mongodb&ssl=true',
+        },
+      });
+      const uri = readFileSync(path.join(bin, 'args'), 'utf8')
+        .split('\n')
+        .find((a) => a.startsWith('--uri='))!
+        .slice('--uri='.length);
+      // mongodump dumps only the database a URI names; authSource keeps the login working.
+      expect(uri).toBe(
+        'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/?authSource=admin&replicaSet=mongodb&ssl=true',
+      );
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   const everyDay = /^(\S+ ){2}\* \* \*$/;
 
   it.each(ENVS)('%s: every database has a scheduled backup into bucket backups', (env) => {
