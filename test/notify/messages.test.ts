@@ -95,4 +95,21 @@ describe('Slack messages', () => {
     expect(m.text).toMatch(/^Drift report: prod: \*prod\* drifted from git: 5000 resources/);
     expect(JSON.stringify(m.blocks)).toMatch(/…and \d+ more/);
   });
+
+  it('drift says why objects were not compared, per reason', () => {
+    const m = formatDriftMessage({
+      env: 'dev',
+      resources: [
+        { kind: 'Deployment', namespace: 'payments', name: 'payment-service', state: 'changed', fields: 1 },
+      ],
+      notCompared: [
+        { reason: 'kind not in snapshot', count: 259 },
+        { reason: 'chart not rendered', count: 3 },
+      ],
+    });
+    expect(m.text).toContain(
+      '*dev* drifted from git: 1 resource (not compared: 259, kind not in snapshot; 3, chart not rendered)',
+    );
+    expect(formatDriftMessage({ env: 'dev', resources: [] }).text).toMatch(/\*dev\* matches git$/);
+  });
 });

@@ -23,6 +23,16 @@ function headline(r: EnvironmentDrift): string {
   return `${n ? `${plural(n, 'resource')} drifted` : 'no drift'}${skipped ? `; ${skipped} not compared` : ''}`;
 }
 
+/** How many objects were not compared, per reason, in the order the reasons first occur. */
+export function notComparedByReason(r: EnvironmentDrift): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const d of notCompared(r)) {
+    const reason = (d as { reason: string }).reason;
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
+  return [...counts].map(([reason, count]) => ({ reason, count }));
+}
+
 /**
  * Objects not compared, by reason: a few are named, many (a snapshot without a whole kind) are
  * counted per kind, so the drift that matters is not buried.

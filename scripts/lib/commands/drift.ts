@@ -11,7 +11,7 @@ import {
   formatDriftJson,
   formatDriftMarkdown,
   formatDriftText,
-  notCompared,
+  notComparedByReason,
   type EnvironmentDrift,
 } from '../cluster/drift-report.ts';
 import type { IgnoreDifference } from '../cluster/ignore-differences.ts';
@@ -241,7 +241,7 @@ async function notifyChanges(
         state: d.state as 'missing' | 'changed' | 'extra',
         ...(d.state === 'changed' ? { fields: d.fields.length } : {}),
       })),
-      notCompared: notCompared(r).length,
+      notCompared: notComparedByReason(r),
     });
     if (flags['dry-run']) {
       io.stderr(renderDryRun(message));

@@ -10,8 +10,8 @@ export interface DriftNotice {
     state: 'missing' | 'changed' | 'extra';
     fields?: number;
   }[];
-  /** Objects of charts that were not rendered: not compared, so not known to match. */
-  notCompared?: number;
+  /** Objects not compared (not known to match), counted per reason: charts not rendered, a kind not in the snapshot. */
+  notCompared?: { reason: string; count: number }[];
 }
 
 const ICON = { missing: ':x:', changed: ':warning:', extra: ':heavy_plus_sign:' } as const;
@@ -27,8 +27,8 @@ export function formatDriftMessage(d: DriftNotice): SlackMessage {
           : 'in cluster, no longer in git';
     return `${ICON[r.state]} ${id}: ${detail}`;
   });
-  const skipped = d.notCompared
-    ? ` (${d.notCompared} not compared: chart${d.notCompared === 1 ? '' : 's'} not rendered)`
+  const skipped = d.notCompared?.length
+    ? ` (not compared: ${d.notCompared.map((n) => `${n.count}, ${n.reason}`).join('; ')})`
     : '';
   const summary = d.resources.length
     ? `*${d.env}* drifted from git: ${d.resources.length} resource${d.resources.length === 1 ? '' : 's'}${skipped}`
