@@ -89,9 +89,10 @@ describe('workload pods as rendered', () => {
 
   it.each(ENVS)('%s: the API migrates the schema before it starts and the worker waits for it', (env) => {
     const api = find(env, 'Deployment', 'resilient-platform', 'backend-api')!;
-    expect(api.spec.template.spec.initContainers.map((c: Obj) => c.command)).toEqual([
-      ['alembic', 'upgrade', 'head'],
-    ]);
+    // One init container, which runs `alembic upgrade head` (what it does per schema state: 'schema migrations
+    // while two releases run' below).
+    expect(api.spec.template.spec.initContainers.map((c: Obj) => c.name)).toEqual(['migrate']);
+    expect(api.spec.template.spec.initContainers[0].command.join(' ')).toContain('exec alembic upgrade head');
     const worker = find(env, 'Deployment', 'resilient-platform', 'worker')!;
     expect(worker.spec.template.spec.initContainers[0].command.join(' ')).toContain('alembic current');
   });
@@ -537,6 +538,62 @@ describe('TLS on every data connection', () => {
     expect(mongodb.mounts).toContain('/etc/mongodb-tls');
     for (const v of [...redis.volumes, ...mongodb.volumes].filter((x: Obj) => x.secret))
       expect(v.secret.items).toEqual([{ key: 'ca.crt', path: 'ca.crt' }]);
+  });
+});
+
+describe('schema migrations while two releases run', () => {
+  /** Runs an init container's command with a stand-in alembic whose `current` prints or fails as given. */
+  function runInit(command: string[], current: { out: string; code: number }) {
+    const bin = mkdtempSync(path.join(tmpdir(), 'alembic-'));
+    try {
+      writeFileSync(
+        path.join(bin, 'alembic'),
+        `#!/bin/sh\necho "$*" >> "${bin}/calls"\nif [ "$1" = current ]; then printf '%s\\n' ${JSON.stringify(current.out)}; exit ${current.code}; fi\n`,
+      );
+      chmodSync(path.join(bin, 'alembic'), 0o755);
+      let code = 0;
+      try {
+        execFileSync(command[0]!, command.slice(1), {
+          env: { PATH: `${bin}:/usr/bin:/bin` },
+          stdio: 'pipe',
+          timeout: 20_000,
+        });
+      } catch (e) {
+        code = (e as { status?: number }).status ?? -1;
+      }
+      let calls = '';
+      try {
+        calls = readFileSync(path.join(bin, 'calls'), 'utf8');
+      } catch {
+        // never called
+      }
+      return { code, calls: calls.trim().split('\n') };
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  }
+  const init = (deployment: string, container: string) => {
+    const pod = get('prod', 'Deployment', 'resilient-platform', deployment).spec.template.spec;
+    const c = pod.initContainers.find((x: Obj) => x.name === container);
+    return [...c.command, ...(c.args ?? [])] as string[];
+  };
+  const AHEAD = { out: "FAILED: Can't locate revision identified by 'f00dfeed'", code: 1 };
+
+  it('the API migrates when behind, and starts when a newer canary already migrated past it', () => {
+    const migrate = init('backend-api', 'migrate');
+    expect(runInit(migrate, { out: 'a1b2c3 ', code: 0 })).toEqual({
+      code: 0,
+      calls: ['current', 'upgrade head'],
+    });
+    expect(runInit(migrate, AHEAD)).toEqual({ code: 0, calls: ['current'] });
+    // The database unreachable: the init container fails and Kubernetes retries it.
+    expect(runInit(migrate, { out: 'could not connect to server', code: 1 }).code).not.toBe(0);
+  });
+
+  it('the worker waits for the schema, at its head or ahead of it', () => {
+    const wait = init('worker', 'wait-for-schema');
+    expect(runInit(wait, { out: 'a1b2c3 (head)', code: 0 })).toEqual({ code: 0, calls: ['current'] });
+    expect(runInit(wait, AHEAD)).toEqual({ code: 0, calls: ['current'] });
   });
 });
 
