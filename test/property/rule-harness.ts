@@ -56,5 +56,6 @@ export function findings(
     charts: sources,
     chartValues: (chart) => (chart as (typeof sources)[number]).values ?? {},
     lineInFile: () => 1,
+    valueFileSetting: (chart) => [...chart.valueFiles].reverse().find((v) => v.file)?.file,
   });
 }

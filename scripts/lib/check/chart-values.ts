@@ -40,7 +40,7 @@ export function lineInFile(index: SourceIndex, file: string, path: readonly (str
 export function chartAccess(
   index: SourceIndex,
   charts: readonly HelmChartSource[],
-): Pick<RuleContext, 'charts' | 'chartValues' | 'lineInFile'> {
+): Pick<RuleContext, 'charts' | 'chartValues' | 'lineInFile' | 'valueFileSetting'> {
   return {
     charts,
     chartValues: (chart) =>
@@ -49,5 +49,22 @@ export function chartAccess(
         return values ? mergeValues(acc, values) : acc;
       }, {}),
     lineInFile: (file, path) => lineInFile(index, file, path),
+    valueFileSetting: (chart, path) => {
+      let best: { file: string; depth: number } | undefined;
+      for (const v of chart.valueFiles) {
+        if (!v.file) continue;
+        let node: unknown = valueFile(index, v.file);
+        let depth = 0;
+        for (const key of path) {
+          if (!isMap(node) && !Array.isArray(node)) break;
+          node = (node as Record<string | number, unknown>)[key];
+          if (node === undefined) break;
+          depth++;
+        }
+        // `>=`: a later file at the same depth overrides the earlier one.
+        if (!best || depth >= best.depth) best = { file: v.file, depth };
+      }
+      return best?.file;
+    },
   };
 }

@@ -28,6 +28,11 @@ export interface RuleContext {
   chartValues(chart: HelmChartSource): Record<string, unknown>;
   /** The line of a field in a repo file with one document (Helm values). */
   lineInFile(file: string, path: readonly (string | number)[]): number;
+  /**
+   * The value file of a chart source where a value is set: the one that has the most of `path`, the
+   * last of those (Helm merges later files over earlier ones); undefined without value files.
+   */
+  valueFileSetting(chart: HelmChartSource, path: readonly (string | number)[]): string | undefined;
 }
 
 export interface Rule {

@@ -52,11 +52,9 @@ describe('environment policy rules on this repository', () => {
       (t) => t.replace('cpu: 2000m', 'cpu: 3000m'),
       ['dev'],
     );
+    // At the line that sets it, in the value file that sets it (not the environment's file, which does not).
     expect(f).toEqual([
-      expect.objectContaining({
-        rule: 'mesh/istiod-resources',
-        file: 'istio/control-plane/values/dev/istiod.yaml',
-      }),
+      { rule: 'mesh/istiod-resources', file: 'istio/control-plane/values/istiod.yaml', line: 19, env: 'dev' },
     ]);
   });
 
@@ -66,7 +64,12 @@ describe('environment policy rules on this repository', () => {
       (t) => t.replace('accessLogEncoding: JSON', 'accessLogEncoding: TEXT'),
       ['prod'],
     );
-    expect(f.map((x) => x.rule)).toEqual(['mesh/access-log-json']);
+    expect(f).toEqual([
+      expect.objectContaining({
+        rule: 'mesh/access-log-json',
+        file: 'istio/control-plane/values/istiod.yaml',
+      }),
+    ]);
   });
 
   it('mesh-wide mTLS must be STRICT after the first environment', async () => {

@@ -13,7 +13,7 @@ export function valuesFinding(
   path: (string | number)[],
   message: string,
 ): Finding {
-  const file = [...chart.valueFiles].reverse().find((v) => v.file)?.file ?? '';
+  const file = ctx.valueFileSetting(chart, path) ?? '';
   return {
     rule: '',
     severity: undefined as never,

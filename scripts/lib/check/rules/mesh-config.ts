@@ -79,7 +79,8 @@ export const accessLogsJson: Rule = {
             valuesFinding(
               ctx,
               chart,
-              ['meshConfig'],
+              // At the setting that is wrong, in the file that sets it: the encoding first, else the file.
+              ['meshConfig', mesh.accessLogEncoding === 'JSON' ? 'accessLogFile' : 'accessLogEncoding'],
               `istiod meshConfig: accessLogEncoding ${String(mesh.accessLogEncoding ?? '(unset)')}, accessLogFile ${String(mesh.accessLogFile ?? '(unset)')}`,
             ),
           ];
