@@ -814,6 +814,23 @@ describe('observability as wired', () => {
     for (const job of asked) expect([...jobs], `job="${job}"`).toContain(job);
   });
 
+  it.each(ENVS)("%s: istiod fetches the identity provider's JWKS on a policy of its own", (env) => {
+    const jwks = objects(env, 'NetworkPolicy').find(
+      (p) => p.metadata.namespace === 'istio-system' && p.metadata.name === 'allow-jwks',
+    );
+    expect(jwks?.spec.podSelector).toEqual({ matchLabels: { app: 'istiod' } });
+    expect(jwks?.spec.egress).toEqual([
+      {
+        to: [
+          {
+            ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(['10.0.0.0/8', '169.254.0.0/16']) },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 443 }],
+      },
+    ]);
+  });
+
   it.each(ENVS)(
     "%s: the API server reaches the MongoDB operator's webhook (port 1993, any source)",
     (env) => {
