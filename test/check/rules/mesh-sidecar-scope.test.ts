@@ -91,14 +91,22 @@ describe('mesh/sidecar-scope-covers-config', () => {
     ).toEqual([]);
   });
 
-  it('uses the root namespace Sidecar when the namespace has none, and leaves workload-specific Sidecars alone', () => {
+  it("takes the Sidecar that applies: the workload's own, else the namespace's, else the root namespace's", () => {
     const base = [config({ DB_HOST: 'mysql.mysql.svc.cluster.local' }), deployment()];
     expect(
       findings(sidecarScopeCoversConfig, [...cluster(sidecar('istio-system', ['./*'])), ...base]),
     ).toHaveLength(1);
+    // The namespace's Sidecar imports mysql, the one selecting the pods does not: that one applies.
+    const own = findings(sidecarScopeCoversConfig, [
+      ...cluster(sidecar('shop', ['./*', 'mysql/*']), sidecar('shop', ['./*'], { app: 'api' })),
+      ...base,
+    ]);
+    expect(own.map((f) => f.message)).toEqual([
+      expect.stringContaining('which Sidecar shop/app-only does not import'),
+    ]);
     expect(
       findings(sidecarScopeCoversConfig, [
-        ...cluster(sidecar('shop', ['./*']), sidecar('shop', ['./*'], { app: 'api' })),
+        ...cluster(sidecar('shop', ['./*']), sidecar('shop', ['./*', 'mysql/*'], { app: 'api' })),
         ...base,
       ]),
     ).toEqual([]);

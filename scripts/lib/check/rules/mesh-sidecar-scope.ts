@@ -87,18 +87,14 @@ export const sidecarScopeCoversConfig: Rule = {
     const out: Finding[] = [];
     const reported = new Set<string>();
     for (const w of meshedWorkloads(ctx.resources)) {
-      // A Sidecar that selects this workload decides alone; its verdict needs the pods' labels at run time.
-      if (
-        sidecars.some(
-          (s) =>
-            namespaceOf(s) === w.namespace && selects(spec(s.object).workloadSelector?.labels, w.podLabels),
-        )
-      )
-        continue;
+      // The Sidecar that applies: one selecting the workload's pods, else the namespace's, else the mesh's.
+      const selecting = sidecars.filter(
+        (s) =>
+          namespaceOf(s) === w.namespace && selects(spec(s.object).workloadSelector?.labels, w.podLabels),
+      );
       const own = wide.get(w.namespace) ?? [];
-      const root = wide.get(ROOT_NAMESPACE) ?? [];
-      // Several namespace-wide Sidecars: istiod picks one (mesh/multiple-default-sidecars says so).
-      const effective = own.length ? own : root;
+      const effective = selecting.length ? selecting : own.length ? own : (wide.get(ROOT_NAMESPACE) ?? []);
+      // Several at one level: istiod picks one (mesh/multiple-default-sidecars and IST0110 say so).
       if (effective.length !== 1) continue;
       const sidecar = effective[0]!;
       const hosts = egressHosts(sidecar);
