@@ -814,6 +814,21 @@ describe('observability as wired', () => {
     for (const job of asked) expect([...jobs], `job="${job}"`).toContain(job);
   });
 
+  it.each(ENVS)(
+    '%s: a port open to any source (webhooks, the gateway) is open on the pods that serve it only',
+    (env) => {
+      const open = objects(env, 'NetworkPolicy').filter((p) =>
+        (p.spec.ingress ?? []).some((i: Obj) => !i.from && i.ports?.length),
+      );
+      expect(open.length).toBeGreaterThanOrEqual(5);
+      for (const p of open)
+        expect(
+          Object.keys(p.spec.podSelector?.matchLabels ?? {}).length,
+          `${p.metadata.namespace}/${p.metadata.name}`,
+        ).toBeGreaterThan(0);
+    },
+  );
+
   it.each(ENVS)("%s: istiod fetches the identity provider's JWKS on a policy of its own", (env) => {
     const jwks = objects(env, 'NetworkPolicy').find(
       (p) => p.metadata.namespace === 'istio-system' && p.metadata.name === 'allow-jwks',
