@@ -541,6 +541,74 @@ describe('TLS on every data connection', () => {
   });
 });
 
+describe('cluster state backups (Velero)', () => {
+  it.each(ENVS)(
+    '%s: daily and weekly backups of every namespace to the object store, credentials sealed',
+    (env) => {
+      const app = application(env, 'velero');
+      expect(app.spec.destination.namespace).toBe('velero');
+      expect(app.spec.sources[0]).toMatchObject({
+        repoURL: 'https://vmware-tanzu.github.io/helm-charts',
+        chart: 'velero',
+        targetRevision: '11.4.0',
+      });
+      expect(app.spec.sources[2].path).toBe(`platform/backup/velero/overlays/${env}`);
+      const values = chartValues(env, 'velero');
+      // The object store the database dumps use: SeaweedFS's S3 Service in data, path-style.
+      expect(values.configuration.backupStorageLocation).toEqual([
+        expect.objectContaining({
+          provider: 'aws',
+          bucket: 'backups',
+          default: true,
+          config: expect.objectContaining({
+            s3Url: 'http://seaweedfs-s3.data.svc.cluster.local:8333',
+            s3ForcePathStyle: 'true',
+          }),
+        }),
+      ]);
+      const sealed = find(env, 'SealedSecret', 'velero', values.credentials.existingSecret);
+      expect(Object.keys(sealed?.spec.encryptedData ?? {})).toEqual(['cloud']);
+      expect(values.schedules.daily).toMatchObject({ template: { ttl: '168h', includedNamespaces: ['*'] } });
+      expect(values.schedules.weekly).toMatchObject({ template: { includedNamespaces: ['*'] } });
+      // Pod Security "restricted" in velero: no node agent (hostPath), restricted contexts everywhere.
+      expect(
+        get(env, 'Namespace', undefined, 'velero').metadata.labels['pod-security.kubernetes.io/enforce'],
+      ).toBe('restricted');
+      expect(values.deployNodeAgent).toBe(false);
+      expect(values.podSecurityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      for (const c of [
+        values.containerSecurityContext,
+        ...values.initContainers.map((i: Obj) => i.securityContext),
+      ])
+        expect(c).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    },
+  );
+
+  it.each(ENVS)('%s: Velero may reach the object store, and the object store admits it', (env) => {
+    const egress = objects(env, 'NetworkPolicy')
+      .filter((p) => p.metadata.namespace === 'velero')
+      .flatMap((p) => p.spec.egress ?? []);
+    expect(egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data' } } }],
+      ports: [{ protocol: 'TCP', port: 8333 }],
+    });
+    const ingress = objects(env, 'NetworkPolicy')
+      .filter((p) => p.metadata.namespace === 'data')
+      .flatMap((p) => p.spec.ingress ?? [])
+      .filter((i: Obj) => i.ports?.some((port: Obj) => port.port === 8333));
+    expect(
+      ingress.some((i: Obj) =>
+        i.from?.some((f: Obj) =>
+          (f.namespaceSelector?.matchExpressions ?? []).some((e: Obj) => e.values?.includes('velero')),
+        ),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('schema migrations while two releases run', () => {
   /** Runs an init container's command with a stand-in alembic whose `current` prints or fails as given. */
   function runInit(command: string[], current: { out: string; code: number }) {
