@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_RULES } from '../../scripts/lib/check/rules/index.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../../scripts/lib/check/schema/registry.ts';
+import { NO_SEVERITY_CONFIG } from '../../scripts/lib/check/severity-config.ts';
 import { validateEnvironments } from '../../scripts/lib/check/validate-environments.ts';
 import type { Finding } from '../../scripts/lib/check/finding.ts';
 import { openRepository } from '../../scripts/lib/repo/repository.ts';
@@ -57,6 +58,7 @@ beforeAll(async () => {
       ['dev'],
       createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR }),
       ALL_RULES,
+      NO_SEVERITY_CONFIG,
     );
     findings = result.findings;
   } finally {

@@ -1,6 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import type { Resource } from '../../scripts/lib/repo/resource.ts';
 import type { EnvironmentRender } from '../../scripts/lib/repo/walk.ts';
 import { containersOf, podTemplates } from '../../scripts/lib/check/workload/pod-templates.ts';
 import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
+import { runWithStandIn } from '../helpers/stand-in.ts';
 
 let repo: Repository;
 const renders: Record<string, EnvironmentRender> = {};
@@ -612,33 +611,13 @@ describe('cluster state backups (Velero)', () => {
 describe('schema migrations while two releases run', () => {
   /** Runs an init container's command with a stand-in alembic whose `current` prints or fails as given. */
   function runInit(command: string[], current: { out: string; code: number }) {
-    const bin = mkdtempSync(path.join(tmpdir(), 'alembic-'));
-    try {
-      writeFileSync(
-        path.join(bin, 'alembic'),
-        `#!/bin/sh\necho "$*" >> "${bin}/calls"\nif [ "$1" = current ]; then printf '%s\\n' ${JSON.stringify(current.out)}; exit ${current.code}; fi\n`,
-      );
-      chmodSync(path.join(bin, 'alembic'), 0o755);
-      let code = 0;
-      try {
-        execFileSync(command[0]!, command.slice(1), {
-          env: { PATH: `${bin}:/usr/bin:/bin` },
-          stdio: 'pipe',
-          timeout: 20_000,
-        });
-      } catch (e) {
-        code = (e as { status?: number }).status ?? -1;
-      }
-      let calls = '';
-      try {
-        calls = readFileSync(path.join(bin, 'calls'), 'utf8');
-      } catch {
-        // never called
-      }
-      return { code, calls: calls.trim().split('\n') };
-    } finally {
-      rmSync(bin, { recursive: true, force: true });
-    }
+    const { code, files } = runWithStandIn(
+      command,
+      'alembic',
+      (dir) =>
+        `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$1" = current ]; then printf '%s\\n' ${JSON.stringify(current.out)}; exit ${current.code}; fi\n`,
+    );
+    return { code, calls: (files.calls ?? '').trim().split('\n') };
   }
   const init = (deployment: string, container: string) => {
     const pod = get('prod', 'Deployment', 'resilient-platform', deployment).spec.template.spec;
@@ -670,29 +649,25 @@ describe('backups to the object store', () => {
     const job = get('prod', 'CronJob', 'data', 'mongodb-backup');
     const dump = job.spec.jobTemplate.spec.template.spec.initContainers.find((c: Obj) => c.name === 'dump');
     // The script as the container runs it, with a stand-in mongodump that records its arguments.
-    const bin = mkdtempSync(path.join(tmpdir(), 'mongodump-'));
-    try {
-      writeFileSync(path.join(bin, 'mongodump'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${bin}/args"\n`);
-      chmodSync(path.join(bin, 'mongodump'), 0o755);
-      execFileSync(dump.command[0], [...dump.command.slice(1), ...dump.args], {
-        env: {
-          PATH: `${bin}:/usr/bin:/bin`,
-          // As the operator writes connectionString.standard: the user's auth database is the path.
-          MONGODB_URI:
-            'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/admin?replicaSet=mongodb&ssl=true',
-        },
-      });
-      const uri = readFileSync(path.join(bin, 'args'), 'utf8')
-        .split('\n')
-        .find((a) => a.startsWith('--uri='))!
-        .slice('--uri='.length);
-      // mongodump dumps only the database a URI names; authSource keeps the login working.
-      expect(uri).toBe(
-        'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/?authSource=admin&replicaSet=mongodb&ssl=true',
-      );
-    } finally {
-      rmSync(bin, { recursive: true, force: true });
-    }
+    const { code, files } = runWithStandIn(
+      [...dump.command, ...dump.args],
+      'mongodump',
+      (dir) => `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/args"\n`,
+      {
+        // As the operator writes connectionString.standard: the user's auth database is the path.
+        MONGODB_URI:
+          'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/admin?replicaSet=mongodb&ssl=true',
+      },
+    );
+    expect(code).toBe(0);
+    const uri = files
+      .args!.split('\n')
+      .find((a) => a.startsWith('--uri='))!
+      .slice('--uri='.length);
+    // mongodump dumps only the database a URI names; authSource keeps the login working.
+    expect(uri).toBe(
+      'mongodb://app:p%40ss@mongodb-0.mongodb-svc.data.svc.cluster.local:27017,mongodb-1.mongodb-svc.data.svc.cluster.local:27017/?authSource=admin&replicaSet=mongodb&ssl=true',
+    );
   });
 
   const everyDay = /^(\S+ ){2}\* \* \*$/;

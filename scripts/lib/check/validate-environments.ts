@@ -10,7 +10,7 @@ import { applySuppressions } from './suppression.ts';
 import { locateField } from '../repo/field-origin.ts';
 import { chartAccess } from './chart-values.ts';
 import { foldFollowOn } from './follow-on.ts';
-import { applySeverity, NO_SEVERITY_CONFIG, type SeverityConfig } from './severity-config.ts';
+import { applySeverity, type SeverityConfig } from './severity-config.ts';
 import { checkChartValues } from './chart-values-schema.ts';
 
 export interface ValidationResult {
@@ -29,7 +29,8 @@ export async function validateEnvironments(
   envs: readonly string[],
   registry: SchemaRegistry,
   rules: readonly Rule[],
-  config: SeverityConfig = NO_SEVERITY_CONFIG,
+  // Required: a gate that left it out ran at the rules' own levels, weaker than `validate` here.
+  config: SeverityConfig,
 ): Promise<ValidationResult> {
   const renders = await Promise.all(envs.map((e) => repo.render(e)));
   const findings: Finding[] = [];

@@ -97,8 +97,7 @@ export function assessHealth(input: HealthInput): { rows: AppRow[]; ok: boolean 
       }
       // A chart-only Application is synced to a chart version: no commit to wait for.
       const { all, commits } = syncedRevisions(st);
-      const atRevision =
-        !input.revision || !revision || commits.length === 0 || commits.includes(input.revision);
+      const atRevision = !input.revision || commits.length === 0 || commits.includes(input.revision);
       const waitFor = input.waitFor ?? 'both';
       const synced = row.sync === 'Synced' && atRevision && Boolean(all.length || !input.revision);
       const healthy = row.health === 'Healthy';

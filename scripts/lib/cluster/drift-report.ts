@@ -23,14 +23,16 @@ function headline(r: EnvironmentDrift): string {
   return `${n ? `${plural(n, 'resource')} drifted` : 'no drift'}${skipped ? `; ${skipped} not compared` : ''}`;
 }
 
-/** How many objects were not compared, per reason, in the order the reasons first occur. */
+/** The objects not compared, by reason, in the order the reasons first occur. */
+function groupedByReason(r: EnvironmentDrift): Map<string, ResourceDrift[]> {
+  const byReason = new Map<string, ResourceDrift[]>();
+  for (const d of notCompared(r)) appendTo(byReason, (d as { reason: string }).reason, d);
+  return byReason;
+}
+
+/** How many objects were not compared, per reason. */
 export function notComparedByReason(r: EnvironmentDrift): { reason: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const d of notCompared(r)) {
-    const reason = (d as { reason: string }).reason;
-    counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
-  return [...counts].map(([reason, count]) => ({ reason, count }));
+  return [...groupedByReason(r)].map(([reason, list]) => ({ reason, count: list.length }));
 }
 
 /**
@@ -38,12 +40,7 @@ export function notComparedByReason(r: EnvironmentDrift): { reason: string; coun
  * counted per kind, so the drift that matters is not buried.
  */
 function notComparedLines(r: EnvironmentDrift): { reason: string; text: string[] }[] {
-  const byReason = new Map<string, ResourceDrift[]>();
-  for (const d of notCompared(r)) {
-    const reason = (d as { reason: string }).reason;
-    appendTo(byReason, reason, d);
-  }
-  return [...byReason].map(([reason, list]) => {
+  return [...groupedByReason(r)].map(([reason, list]) => {
     if (list.length <= 5) return { reason, text: list.map(label) };
     const kinds = new Map<string, number>();
     for (const d of list) kinds.set(d.object.kind ?? '?', (kinds.get(d.object.kind ?? '?') ?? 0) + 1);

@@ -29,18 +29,12 @@ export function jsonBound(value: unknown): number {
   return n;
 }
 
-/** Each object's bound and, when that is over a limit, its size as JSON, once: both rules need them. */
+/** Each object's bound, once: both rules need it. */
 const jsonBounds = new WeakMap<object, number>();
-const jsonSizes = new WeakMap<object, number>();
 function jsonBytesBound(object: object): number {
   let bound = jsonBounds.get(object);
   if (bound === undefined) jsonBounds.set(object, (bound = jsonBound(object)));
   return bound;
-}
-function jsonBytes(object: object): number {
-  let size = jsonSizes.get(object);
-  if (size === undefined) jsonSizes.set(object, (size = bytes(JSON.stringify(object))));
-  return size;
 }
 
 const objectSize: Rule = {
@@ -52,7 +46,7 @@ const objectSize: Rule = {
   check: (ctx) =>
     ctx.resources.flatMap((r) => {
       if (jsonBytesBound(r.object) <= MAX_OBJECT_BYTES) return [];
-      const size = jsonBytes(r.object);
+      const size = bytes(JSON.stringify(r.object));
       return size > MAX_OBJECT_BYTES
         ? [at(ctx, r, [], `${name(r)}: ${kib(size)} is more than the API server stores (1536 KiB)`)]
         : [];

@@ -34,9 +34,13 @@ export function sidecarImports(sidecarNs: string, hosts: readonly string[], serv
 const egressHosts = (sidecar: Resource): string[] =>
   ((spec(sidecar.object).egress ?? []) as { hosts?: string[] }[]).flatMap((l) => l.hosts ?? []);
 
-/** Where a workload's config names hosts: env values, and the ConfigMaps its containers and volumes read. */
+/**
+ * Where a workload's config names hosts: env values, and the ConfigMaps of its namespace its
+ * containers and volumes read (`configMaps` by `namespace/name`).
+ */
 function configValues(
   workload: Resource,
+  namespace: string,
   configMaps: ReadonlyMap<string, Resource>,
 ): { resource: Resource; path: (string | number)[]; value: string }[] {
   const pod = (workload.object as Record<string, any>).spec?.template?.spec ?? {};
@@ -56,7 +60,7 @@ function configValues(
   }
   for (const v of pod.volumes ?? []) if (v.configMap?.name) read.add(v.configMap.name);
   for (const cmName of read) {
-    const cm = configMaps.get(cmName);
+    const cm = configMaps.get(`${namespace}/${cmName}`);
     for (const [key, value] of Object.entries((cm?.object as { data?: Record<string, unknown> })?.data ?? {}))
       if (typeof value === 'string') out.push({ resource: cm!, path: ['data', key], value });
   }
@@ -98,12 +102,7 @@ export const sidecarScopeCoversConfig: Rule = {
       if (effective.length !== 1) continue;
       const sidecar = effective[0]!;
       const hosts = egressHosts(sidecar);
-      const inNamespace = new Map(
-        [...configMaps]
-          .filter(([k]) => k.startsWith(`${w.namespace}/`))
-          .map(([k, v]) => [k.slice(w.namespace.length + 1), v]),
-      );
-      for (const { resource, path, value } of configValues(w.resource, inNamespace))
+      for (const { resource, path, value } of configValues(w.resource, w.namespace, configMaps))
         for (const m of value.matchAll(SERVICE_HOST)) {
           const [service, serviceNs] = [m[1]!, m[2]!];
           if (!namespaces.has(serviceNs)) continue;
