@@ -31,6 +31,7 @@ const COMMANDS = {
   diff: 'lib/commands/diff.ts',
   render: 'lib/commands/render.ts',
   'vendor-crds': 'lib/check/schema/vendor-crds.ts',
+  'vendor-kustomize-schema': 'lib/repo/kustomize-builtin-schema.ts',
   bench: 'bench/run-bench.ts',
 };
 const CLI = 'lib/cli/run-cli.ts';

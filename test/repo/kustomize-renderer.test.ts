@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,44 @@ describe('KustomizeRenderer', () => {
     expect((await changed.render(overlay)).ok).toBe(false);
     cached.dispose();
     changed.dispose();
+  });
+
+  it('takes the schema a kustomization names into its cache key', async () => {
+    const fx = fixtureRepo('render/strategic-merge');
+    const cache = mkdtempSync(path.join(tmpdir(), 'render-cache-'));
+    cleanups.push(fx.cleanup, () => rmSync(cache, { recursive: true, force: true }));
+    const dir = path.join(fx.dir, 'own-schema');
+    const keys = async () => {
+      const r = new KustomizeRenderer({ cacheDir: cache });
+      const out = await r.render(dir);
+      r.dispose();
+      if (!out.ok) throw new Error(out.message);
+      return (out.objects[0]!.object as { spec: { parts: { key: string }[] } }).spec.parts.map((p) => p.key);
+    };
+    expect(await keys()).toEqual(['b', 'a']);
+    // Without the merge key the patch replaces the list: a cached answer would still say b, a.
+    const schemaFile = path.join(dir, 'schemas', 'widget.json');
+    const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
+    const parts = schema.definitions['test.example.v1.Widget'].properties.spec.properties.parts;
+    delete parts['x-kubernetes-patch-merge-key'];
+    delete parts['x-kubernetes-patch-strategy'];
+    writeFileSync(schemaFile, JSON.stringify(schema));
+    expect(await keys()).toEqual(['b']);
+  });
+
+  it('says what a kustomize panic says, without its Go stack', async () => {
+    const fx = fixtureRepo('render/strategic-merge', {
+      'own-schema/schemas/widget.json': '{"definitions": {,}}',
+    });
+    cleanups.push(fx.cleanup);
+    const r = new KustomizeRenderer({ cacheDir: null });
+    cleanups.push(() => r.dispose());
+    const out = await r.render(path.join(fx.dir, 'own-schema'));
+    expect(out).toEqual({
+      ok: false,
+      message: expect.stringMatching(/^kustomize stopped: invalid schema file: /),
+    });
+    if (!out.ok) expect(out.message).not.toMatch(/goroutine|\.go:\d+/);
   });
 
   it('fails with one clear line when kubectl is not installed', () => {

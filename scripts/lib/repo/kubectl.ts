@@ -48,8 +48,14 @@ export function runKustomize(kubectl: KubectlBinary, dir: string): Promise<Kusto
   });
 }
 
-/** kubectl wraps kustomize's message in klog noise: keep only the message itself. */
+/**
+ * kubectl wraps kustomize's message in klog noise: keep only the message itself. kustomize panics
+ * on some bad input (an `openapi` file that is not a schema): the first line says what, the Go
+ * stack that follows is for kustomize's developers.
+ */
 export function cleanKustomizeError(stderr: string): string {
+  const panic = /^panic: (.*)$/m.exec(stderr);
+  if (panic) return `kustomize stopped: ${panic[1]!.trim()}`;
   const m = /err="(.*)"\s*$/s.exec(stderr.trim());
   const msg = m ? m[1]!.replace(/\\"/g, '"').replace(/\\'/g, "'") : stderr.trim();
   return msg.replace(/^error: /, '');

@@ -24,11 +24,14 @@ export interface KustomizationClosure {
   inputs: string[];
   /** Every local path a kustomization of the closure lists that does not exist, in listing order. */
   missing: MissingReference[];
+  /** Does a kustomization of the closure choose its own OpenAPI schema (an `openapi` field)? */
+  ownSchema: boolean;
 }
 
 /** What one folder adds to a closure: its own files, then what its kustomization lists, in order. */
 interface Folder {
   files: string[];
+  ownSchema: boolean;
   refs: ({ dir: string } | { file: string } | { missing: MissingReference })[];
 }
 
@@ -44,10 +47,12 @@ export class KustomizationClosures {
     const seen = new Set<string>();
     const files = new Set<string>();
     const missing: MissingReference[] = [];
+    let ownSchema = false;
     const visit = (abs: string) => {
       if (seen.has(abs)) return;
       seen.add(abs);
       const folder = this.folder(abs);
+      ownSchema ||= folder.ownSchema;
       for (const f of folder.files) files.add(f);
       for (const r of folder.refs) {
         if ('dir' in r) visit(r.dir);
@@ -56,7 +61,7 @@ export class KustomizationClosures {
       }
     };
     visit(path.resolve(dir));
-    return { inputs: [...files].sort(), missing };
+    return { inputs: [...files].sort(), missing, ownSchema };
   }
 
   private folder(abs: string): Folder {
@@ -70,7 +75,7 @@ export class KustomizationClosures {
 }
 
 function readFolder(abs: string): Folder {
-  const folder: Folder = { files: listFiles(abs), refs: [] };
+  const folder: Folder = { files: listFiles(abs), ownSchema: false, refs: [] };
   const kfile = kustomizationFile(abs);
   if (!kfile) return folder;
   let k: Record<string, unknown>;
@@ -79,6 +84,7 @@ function readFolder(abs: string): Folder {
   } catch {
     return folder;
   }
+  folder.ownSchema = k.openapi !== undefined && k.openapi !== null;
   for (const { ref, field } of referencedPaths(k)) {
     if (isRemote(ref)) continue;
     const target = path.resolve(abs, ref);
@@ -122,6 +128,8 @@ function referencedPaths(k: Record<string, unknown>): KustomizationReference[] {
           out.push({ ref: (p as { path: string }).path, field: [key, i, 'path'] });
       });
   }
+  const openapi = k.openapi as { path?: unknown } | undefined;
+  if (typeof openapi?.path === 'string') out.push({ ref: openapi.path, field: ['openapi', 'path'] });
   for (const key of ['configMapGenerator', 'secretGenerator']) {
     const v = k[key];
     if (!Array.isArray(v)) continue;

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import type { Executable } from './executable.ts';
+
+/**
+ * The kustomize version a kubectl embeds (`v5.5.0`), or undefined when it does not say. With a
+ * `cacheDir` the answer is kept there, keyed by the binary's fingerprint, and asked once per binary.
+ */
+export async function kustomizeVersion(
+  kubectl: Executable,
+  cacheDir: string | null,
+): Promise<string | undefined> {
+  const key = `${kubectl.path}\0${kubectl.fingerprint}`;
+  const file = cacheDir
+    ? path.join(
+        cacheDir,
+        `kustomize-version-${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`,
+      )
+    : undefined;
+  if (file) {
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { version?: string };
+      if (typeof stored.version === 'string') return stored.version;
+    } catch {
+      // not asked yet with this cache
+    }
+  }
+  const version = await new Promise<string | undefined>((resolve) =>
+    execFile(kubectl.path, ['version', '--client', '-o', 'json'], { timeout: 30_000 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      try {
+        const v = (JSON.parse(stdout) as { kustomizeVersion?: unknown }).kustomizeVersion;
+        resolve(typeof v === 'string' && v ? v : undefined);
+      } catch {
+        resolve(undefined);
+      }
+    }),
+  );
+  // Only an answer is kept: a kubectl that failed to say is asked again next run.
+  if (file && version) {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(file, JSON.stringify({ version }));
+    } catch {
+      // a cache that cannot be written only costs speed
+    }
+  }
+  return version;
+}
+
+/**
+ * Does this kustomize use the vendored v1.21.2 definitions as its built-in schema? Every kustomize 5
+ * release does (kyaml's DefaultOpenAPI is "v1.21.2" from v5.0.0 to v5.8.1, with the byte-identical
+ * swagger.pb); for any other version, or none, the builds keep kustomize's own.
+ */
+export function usesVendoredSchema(version: string | undefined): boolean {
+  return version !== undefined && /^v5\.\d+\.\d+/.test(version);
+}
