@@ -10,6 +10,10 @@ import {
   type YamlSyntaxError,
 } from './yaml-stream.ts';
 import { appendTo } from '../collections/map-of-lists.ts';
+import { BoundedMap } from '../collections/bounded-map.ts';
+
+/** Documents whose lines, or positional parse, are kept for further lookups: the most recent. */
+const DOCUMENTS_KEPT = 256;
 
 interface IndexedFile {
   text: string;
@@ -18,13 +22,13 @@ interface IndexedFile {
   /** Documents by kind, built on the first lookup by kind and name. */
   byKind?: Map<string, ParsedDocument[]>;
   /**
-   * The lines of documents a field was looked up in, by index. Not the whole text split in lines:
-   * on a 26 MB stream that was 1.1 million strings and ~45 MB kept for the run, for findings in a
-   * few documents.
+   * The lines of documents a field was looked up in, by index, the most recent only. Not the whole
+   * text split in lines: on a 26 MB stream that was 1.1 million strings and ~45 MB kept for the
+   * run; kept for every document with a finding it was still 12 MB.
    */
-  documentLines: Map<number, string[]>;
-  /** Documents parsed with positions, by index: only those a finding points into. */
-  positional: Map<number, { doc: Document; lineAt: (offset: number) => number }>;
+  documentLines: BoundedMap<number, string[]>;
+  /** Documents parsed with positions, by index: only those a finding points into, the most recent. */
+  positional: BoundedMap<number, { doc: Document; lineAt: (offset: number) => number }>;
 }
 
 /**
@@ -54,7 +58,7 @@ export class SourceIndex {
 
   /** Remember a file's text parsed elsewhere (stdin as `-`), so later lookups do not read it again. */
   remember(file: string, text: string, stream: ParsedStream): void {
-    this.files.set(this.key(file), { text, ...stream, positional: new Map(), documentLines: new Map() });
+    this.files.set(this.key(file), { text, ...stream, ...documentCaches() });
   }
 
   /**
@@ -191,7 +195,7 @@ export class SourceIndex {
     let entry = this.files.get(rel);
     if (!entry) {
       const text = readFileSync(path.join(this.root, rel), 'utf8');
-      entry = { text, ...readYamlStream(text, rel), positional: new Map(), documentLines: new Map() };
+      entry = { text, ...readYamlStream(text, rel), ...documentCaches() };
       this.files.set(rel, entry);
     }
     return entry;
@@ -210,4 +214,8 @@ function documentAt(docs: readonly ParsedDocument[], line: number): ParsedDocume
     else return d;
   }
   return undefined;
+}
+
+function documentCaches(): Pick<IndexedFile, 'documentLines' | 'positional'> {
+  return { documentLines: new BoundedMap(DOCUMENTS_KEPT), positional: new BoundedMap(DOCUMENTS_KEPT) };
 }
