@@ -32,11 +32,18 @@ export async function validateEnvironments(
   // Required: a gate that left it out ran at the rules' own levels, weaker than `validate` here.
   config: SeverityConfig,
 ): Promise<ValidationResult> {
-  const renders = await Promise.all(envs.map((e) => repo.render(e)));
+  // Each environment is checked as soon as it is rendered, while kubectl still builds the others:
+  // the checks of the first ones no longer wait for the last build.
+  const pending = envs.map((e) => repo.render(e));
+  // Handled now, rethrown in turn below: a failure of a later environment is not left unhandled.
+  for (const p of pending) p.catch(() => undefined);
+  const renders: Awaited<(typeof pending)[number]>[] = [];
   const findings: Finding[] = [];
   let resources = 0;
   const contexts: RuleContext[] = [];
-  for (const render of renders) {
+  for (const next of pending) {
+    const render = await next;
+    renders.push(render);
     resources += render.resources.length;
     const envFindings = [...render.findings];
     envFindings.push(
