@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ToolError } from '../errors.ts';
@@ -57,9 +58,9 @@ export function gitReader(cwd: string) {
     },
     /**
      * A commit's files under `prefix` in a fresh temp folder; `dispose` removes it. Files the work
-     * tree still holds exactly as the commit has them (git diff-index, which reads the index and
-     * writes nothing) are hard links to the work tree's, made in milliseconds; the rest come straight
-     * from the object store (`git archive | tar -x`). Nothing writes in the folder.
+     * tree still holds exactly as the commit has them (the same git object id) are hard links to
+     * the work tree's, made in milliseconds; the rest come straight from the object store
+     * (`git archive | tar -x`). Nothing writes in the folder.
      */
     async checkout(commit: string, prefix: string): Promise<{ dir: string; dispose(): void }> {
       const dir = mkdtempSync(path.join(tmpdir(), `gitops-diff-${commit.slice(0, 7)}-`));
@@ -86,10 +87,12 @@ export type GitReader = ReturnType<typeof gitReader>;
 const MAX_NAMED = 300;
 
 /**
- * Hard-links into `dir` the commit's files under `prefix` that the work tree holds unchanged, and
- * returns the paths (relative to `prefix`) to take from the object store instead: changed or
- * deleted files and symbolic links. 'all' when linking is not possible (another file system) or
- * too much changed.
+ * Hard-links into `dir` the commit's files under `prefix` that the work tree holds with the same
+ * content, and returns the paths (relative to `prefix`) to take from the object store instead:
+ * changed or deleted files and symbolic links. 'all' when linking is not possible (another file
+ * system) or too much changed. The content is compared by its git object id, not by the stat data
+ * the index keeps: the links of an earlier checkout change every linked file's inode time, and a
+ * file rewritten with its old size and time would pass a stat check.
  */
 async function linkUnchanged(
   top: string,
@@ -98,47 +101,20 @@ async function linkUnchanged(
   dir: string,
 ): Promise<string[] | 'all'> {
   const base = prefix.replace(/\/$/, '');
-  const git = gitIn(top);
-  const run = async (...args: string[]) => {
-    const r = await git.run(args);
-    return r.ok ? r.raw : undefined;
-  };
-  const listed = await run('ls-tree', '-r', '-z', '--full-tree', commit, '--', base || '.');
-  const changedOut = await run('diff-index', '--name-only', '-z', '--no-renames', commit, '--', base || '.');
-  const indexPath = await run('rev-parse', '--git-path', 'index');
-  if (listed === undefined || changedOut === undefined || indexPath === undefined) return 'all';
-  const changed = new Set(changedOut.split('\0').filter(Boolean));
-  // diff-index trusts the index's stat data; a file written no earlier than the index itself
-  // ("racy git") may look unchanged when it is not: such files come from the object store too.
-  let racyAfter = Infinity;
-  try {
-    racyAfter = statSync(path.resolve(top, indexPath.trim())).mtimeMs;
-  } catch {
-    // no index (a bare-ish checkout): nothing is racy against it
-  }
+  const listed = await gitIn(top).run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', base || '.']);
+  if (!listed.ok) return 'all';
   const fetch: string[] = [];
   const links: [string, string][] = [];
-  for (const entry of listed.split('\0')) {
+  for (const entry of listed.raw.split('\0')) {
     const tab = entry.indexOf('\t');
     if (tab < 0) continue;
-    const [mode, type] = entry.slice(0, tab).split(' ');
+    const [mode, type, id] = entry.slice(0, tab).split(' ');
     const file = entry.slice(tab + 1);
     if (type !== 'blob') continue; // submodules: git archive leaves them out too
     const rel = base ? file.slice(base.length + 1) : file;
-    if (mode === '120000' || changed.has(file)) fetch.push(rel);
-    else links.push([path.join(top, file), path.join(dir, rel)]);
-  }
-  for (let i = links.length - 1; i >= 0; i--) {
-    let racy = true;
-    try {
-      racy = statSync(links[i]![0]).mtimeMs >= racyAfter;
-    } catch {
-      // gone from the work tree after all: from the object store
-    }
-    if (racy) {
-      fetch.push(path.relative(dir, links[i]![1]).split(path.sep).join('/'));
-      links.splice(i, 1);
-    }
+    const worktree = path.join(top, file);
+    if (mode !== '120000' && id && holdsBlob(worktree, id)) links.push([worktree, path.join(dir, rel)]);
+    else fetch.push(rel);
   }
   if (fetch.length > MAX_NAMED) return 'all';
   try {
@@ -152,6 +128,18 @@ async function linkUnchanged(
     return 'all';
   }
   return fetch;
+}
+
+/** Does the file hold exactly the blob `id` (SHA-1, or SHA-256 in a repository of that format)? */
+function holdsBlob(file: string, id: string): boolean {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return false;
+  }
+  const hash = createHash(id.length === 64 ? 'sha256' : 'sha1');
+  return hash.update(`blob ${data.length}\0`).update(data).digest('hex') === id;
 }
 
 function archive(cwd: string, treeish: string, dir: string, paths: string[] = []): Promise<void> {
