@@ -28,6 +28,34 @@ ${body}
 const REPO = 'https://git.example.test/platform/fixture.git';
 
 describe('renderEnvironment', () => {
+  it('builds the folder the root Application names in the same kubectl run as the root', async () => {
+    const fx = fixtureRepo('validate/clean', {
+      'apps/dev/kustomization.yaml': 'resources:\n  - web.yaml\n  - cache.yaml\n',
+      // Named by a file of the root too, but neither a folder nor this repository's: left alone.
+      'clusters/dev/others.yaml': [
+        app('elsewhere', `  source:\n    repoURL: https://git.example.test/other.git\n    path: apps/dev`),
+        app('nowhere', `  source:\n    repoURL: ${REPO}\n    path: apps/none`),
+      ].join('---\n'),
+      'clusters/dev/kustomization.yaml': 'resources:\n  - project.yaml\n  - root.yaml\n',
+    });
+    cleanups.push(fx.cleanup);
+    const repo = await openRepository(fx.dir, { cacheDir: null });
+    cleanups.push(() => repo.dispose());
+    const r = await repo.render('dev');
+    expect(r.findings).toEqual([]);
+    expect(r.applications.map((a) => a.name)).toEqual(['cache', 'root', 'web']);
+    expect(r.resources.map((x) => x.object.kind).sort()).toEqual([
+      'AppProject',
+      'Application',
+      'Application',
+      'Application',
+      'Deployment',
+      'Service',
+    ]);
+    // clusters/dev with apps/dev, then the web overlay: two runs, not three.
+    expect(repo.renderer.builds).toBe(2);
+  });
+
   it('walks roots, children and their kustomize output with origins', async () => {
     const r = await renderWith({});
     expect(r.findings).toEqual([]);
