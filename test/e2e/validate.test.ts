@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureRepo } from '../helpers/fixture-repo.ts';
 import { main } from '../../scripts/lib/commands/validate.ts';
+import { findKubectl } from '../../scripts/lib/repo/kubectl.ts';
 import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
 
@@ -168,6 +169,28 @@ spec:
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/kubectl not found/);
     expect(r.stderr).toMatch(/install kubectl/);
+  });
+
+  it('stops, exit 2, when kubectl ships a kustomize older than Argo CD needs, and names it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'old-kubectl-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const kubectl = path.join(dir, 'kubectl');
+    // kubectl 1.29's answer; it would build, but not the way Argo CD does.
+    writeFileSync(
+      kubectl,
+      `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion": "v5.0.4-0.20230601165947-6ce0bf390ce3"}'; exit 0; fi\nexec "${findKubectl().path}" "$@"\n`,
+    );
+    chmodSync(kubectl, 0o755);
+    const r = await runScript('validate', [], {
+      cwd: repo(),
+      env: { KUBECTL: kubectl, GITOPS_RENDER_CACHE: path.join(dir, 'cache') },
+    });
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(
+      /ships kustomize v5\.0\.4-0\.20230601165947-6ce0bf390ce3, older than the v5\.4\.2/,
+    );
+    expect(r.stderr).toMatch(/install kubectl 1\.31 or later/);
+    expect(r.stderr).not.toMatch(/\bat .*\.(ts|mjs|js):\d+/);
   });
 
   it('writes github annotations and sarif', async () => {

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Executable } from '../../scripts/lib/repo/executable.ts';
-import { kustomizeVersion, usesVendoredSchema } from '../../scripts/lib/repo/kustomize-version.ts';
+import { MissingToolError } from '../../scripts/lib/errors.ts';
+import {
+  kustomizeVersion,
+  requireKustomize,
+  usesVendoredSchema,
+} from '../../scripts/lib/repo/kustomize-version.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -62,5 +67,20 @@ describe('kustomizeVersion', () => {
     expect(await kustomizeVersion(failing.kubectl, cache)).toBeUndefined();
     expect(failing.runs()).toBe(2);
     expect(readdirSync(cache)).toHaveLength(2);
+  });
+});
+
+describe('requireKustomize', () => {
+  const kubectl = { path: '/opt/kubectl', fingerprint: 'f' };
+  it('lets kustomize 5.4.2 and later through, and a kubectl that does not say', () => {
+    for (const v of ['v5.4.2', 'v5.5.0', 'v5.10.0', 'v6.0.0', undefined, 'unknown'])
+      expect(() => requireKustomize(kubectl, v)).not.toThrow();
+  });
+  it('refuses older ones with what to install', () => {
+    for (const v of ['v5.4.1', 'v5.0.4-0.20230601165947-6ce0bf390ce3', 'v5.0.1', 'v4.5.7'])
+      expect(() => requireKustomize(kubectl, v)).toThrow(MissingToolError);
+    expect(() => requireKustomize(kubectl, 'v5.0.1')).toThrow(
+      '/opt/kubectl ships kustomize v5.0.1, older than the v5.4.2 these kustomizations need',
+    );
   });
 });

@@ -1,4 +1,7 @@
+import { chmodSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MissingToolError } from '../../scripts/lib/errors.ts';
 import { openRepository } from '../../scripts/lib/repo/repository.ts';
 import { fixtureRepo, renderCache } from '../helpers/fixture-repo.ts';
 
@@ -54,6 +57,25 @@ describe('renderEnvironment', () => {
     ]);
     // clusters/dev with apps/dev, then the web overlay: two runs, not three.
     expect(repo.renderer.builds).toBe(2);
+  });
+
+  it('stops with MissingToolError when kubectl ships a kustomize too old, leaving no render unhandled', async () => {
+    const fx = fixtureRepo('validate/clean', {
+      'apps/dev/kustomization.yaml': 'resources:\n  - web.yaml\n  - cache.yaml\n',
+      'old-kubectl': `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion":"v5.0.1"}'; exit 0; fi\nexit 1\n`,
+    });
+    cleanups.push(fx.cleanup);
+    const kubectl = path.join(fx.dir, 'old-kubectl');
+    chmodSync(kubectl, 0o755);
+    const repo = await openRepository(fx.dir, {
+      cacheDir: null,
+      renderer: { kubectl: { path: kubectl, fingerprint: `old:${fx.dir}` } },
+    });
+    cleanups.push(() => repo.dispose());
+    // The root and the folder its Application names (asked for ahead) both reject: only one is awaited.
+    await expect(repo.render('dev')).rejects.toThrow(MissingToolError);
+    await expect(repo.render('dev')).rejects.toThrow(/ships kustomize v5\.0\.1, older than the v5\.4\.2/);
+    expect(repo.renderer.builds).toBe(0);
   });
 
   it('walks roots, children and their kustomize output with origins', async () => {

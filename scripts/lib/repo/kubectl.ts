@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { MissingToolError } from '../errors.ts';
 import { firstExecutable, onPath, type Executable } from './executable.ts';
+import { MINIMUM_KUBECTL } from './kustomize-version.ts';
 
 export type KubectlBinary = Executable;
 
@@ -18,7 +19,7 @@ export function findKubectl(env: NodeJS.ProcessEnv = process.env): KubectlBinary
   }
   throw new MissingToolError(
     'kubectl not found on PATH: rendering uses `kubectl kustomize`, as Argo CD renders with kustomize',
-    'install kubectl 1.27 or later (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL to its path',
+    `install kubectl ${MINIMUM_KUBECTL} or later (https://kubernetes.io/docs/tasks/tools/) or set KUBECTL to its path`,
   );
 }
 

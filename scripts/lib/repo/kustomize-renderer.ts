@@ -8,7 +8,7 @@ import { createLimiter } from './concurrency.ts';
 import { findKubectl, runKustomize, type KubectlBinary } from './kubectl.ts';
 import { KustomizationClosures, type KustomizationClosure } from './kustomization-inputs.ts';
 import { kustomizeSchemaText } from './kustomize-builtin-schema.ts';
-import { kustomizeVersion, usesVendoredSchema } from './kustomize-version.ts';
+import { kustomizeVersion, requireKustomize, usesVendoredSchema } from './kustomize-version.ts';
 import type { KubeObject } from './resource.ts';
 import { readYamlStream } from './yaml-stream.ts';
 
@@ -86,24 +86,33 @@ export class KustomizeRenderer {
     this.cacheDir = opts.cacheDir === undefined ? null : opts.cacheDir;
   }
 
-  /** Renders `dir`; folders asked for in the same tick with the same `group` share a kubectl run. */
+  /**
+   * Renders `dir`; folders asked for in the same tick with the same `group` share a kubectl run.
+   * Rejects with MissingToolError when kubectl's kustomize is too old to build as Argo CD does
+   * (asked before the first build; an answer from the cache needs no kubectl).
+   */
   render(dir: string, group = ''): Promise<KustomizeResult> {
     const abs = path.resolve(dir);
     let p = this.memo.get(abs);
     if (!p) {
-      p = new Promise<KustomizeResult>((resolve) => {
-        const key = this.cacheKey(abs);
-        const cached = this.readCache(key, abs);
-        if (cached) return resolve({ ok: true, objects: cached });
-        const batch = this.closure(abs).ownSchema ? `${group}\0${abs}` : group;
-        const list = this.queued.get(batch) ?? [];
-        list.push({ dir: abs, key, resolve });
-        this.queued.set(batch, list);
-        this.scheduleFlush();
-      });
+      p = this.renderOnce(abs, group);
       this.memo.set(abs, p);
     }
     return p;
+  }
+
+  private async renderOnce(abs: string, group: string): Promise<KustomizeResult> {
+    const key = this.cacheKey(abs);
+    const cached = this.readCache(key, abs);
+    if (cached) return { ok: true, objects: cached };
+    requireKustomize(this.kubectl, await versionOf(this.kubectl, this.cacheDir));
+    return new Promise<KustomizeResult>((resolve) => {
+      const batch = this.closure(abs).ownSchema ? `${group}\0${abs}` : group;
+      const list = this.queued.get(batch) ?? [];
+      list.push({ dir: abs, key, resolve });
+      this.queued.set(batch, list);
+      this.scheduleFlush();
+    });
   }
 
   /** What a build of `dir` reads (its cache key) and lists but is not there (a failed build's diagnosis). */
@@ -158,7 +167,8 @@ export class KustomizeRenderer {
     dirs: string[],
   ): Promise<{ ok: true; members: RenderedObject[][] } | { ok: false; message: string }> {
     const vendoredSchema =
-      !dirs.some((d) => this.closure(d).ownSchema) && (await vendoredSchemaFits(this.kubectl, this.cacheDir));
+      !dirs.some((d) => this.closure(d).ownSchema) &&
+      usesVendoredSchema(await versionOf(this.kubectl, this.cacheDir));
     this.wrapRoot ??= mkdtempSync(path.join(tmpdir(), 'gitops-render-'));
     const wrapper = path.join(this.wrapRoot, `b${this.wrapCount++}`);
     const relTo = (from: string, to: string) =>
@@ -252,17 +262,17 @@ export class KustomizeRenderer {
   }
 }
 
-const schemaFits = new Map<string, Promise<boolean>>();
+const versions = new Map<string, Promise<string | undefined>>();
 
-/** Whether builds with this kubectl may name the vendored schema: asked once per binary and process. */
-function vendoredSchemaFits(kubectl: KubectlBinary, cacheDir: string | null): Promise<boolean> {
+/** The kustomize version this kubectl ships: asked once per binary and process. */
+function versionOf(kubectl: KubectlBinary, cacheDir: string | null): Promise<string | undefined> {
   const key = `${kubectl.path}\0${kubectl.fingerprint}`;
-  let fits = schemaFits.get(key);
-  if (!fits) {
-    fits = kustomizeVersion(kubectl, cacheDir).then(usesVendoredSchema);
-    schemaFits.set(key, fits);
+  let version = versions.get(key);
+  if (!version) {
+    version = kustomizeVersion(kubectl, cacheDir);
+    versions.set(key, version);
   }
-  return fits;
+  return version;
 }
 
 /** Reads and removes the annotations the build added: member index, origin, transformers. */

@@ -3,7 +3,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { MissingToolError } from '../errors.ts';
 import type { Executable } from './executable.ts';
+
+/**
+ * The oldest kustomize that builds this repository's kustomizations as Argo CD 3.3 (kustomize 5.8.1)
+ * does: with kustomize 5.0 (kubectl 1.27 to 1.30) the workloads' nested components fail ("nothing
+ * selected by ConfigMap/service:data.name"); 5.4.2 (kubectl 1.31) and later build them alike.
+ */
+export const MINIMUM_KUSTOMIZE = 'v5.4.2';
+export const MINIMUM_KUBECTL = '1.31';
 
 /**
  * The kustomize version a kubectl embeds (`v5.5.0`), or undefined when it does not say. With a
@@ -58,4 +67,29 @@ export async function kustomizeVersion(
  */
 export function usesVendoredSchema(version: string | undefined): boolean {
   return version !== undefined && /^v5\.\d+\.\d+/.test(version);
+}
+
+/** `v5.4.2`, `v5.0.4-0.20230601165947-6ce0bf390ce3` → [5, 4, 2]; undefined when it is no version. */
+function versionParts(version: string): [number, number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/**
+ * Refuses a kustomize older than MINIMUM_KUSTOMIZE, which would report render errors Argo CD does
+ * not have (or render differently): the checks stop rather than cry wolf. A kubectl that does not
+ * say its kustomize version is let through, as before the version was asked.
+ */
+export function requireKustomize(kubectl: Executable, version: string | undefined): void {
+  const have = version === undefined ? undefined : versionParts(version);
+  const need = versionParts(MINIMUM_KUSTOMIZE)!;
+  if (!have) return;
+  for (let i = 0; i < 3; i++) {
+    if (have[i]! > need[i]!) return;
+    if (have[i]! < need[i]!)
+      throw new MissingToolError(
+        `${kubectl.path} ships kustomize ${version}, older than the ${MINIMUM_KUSTOMIZE} these kustomizations need (Argo CD 3.3 renders with kustomize 5.8.1)`,
+        `install kubectl ${MINIMUM_KUBECTL} or later (https://kubernetes.io/docs/tasks/tools/), or set KUBECTL to one`,
+      );
+  }
 }

@@ -130,8 +130,9 @@ function prefetchSources(ctx: WalkContext, dir: string, group: string): void {
         if (!sameRepo(source.repoURL ?? '', ctx.settings.repoURL)) continue;
         const rel = path.posix.normalize(source.path).replace(/^\/+/, '').replace(/\/$/, '');
         const target = path.join(ctx.settings.root, rel);
+        // A failure is the walk's to report, when it asks for the folder itself.
         if (rel && !rel.startsWith('..') && kustomizationFile(target))
-          void ctx.renderer.render(target, group);
+          ctx.renderer.render(target, group).catch(() => undefined);
       }
     }
   }
