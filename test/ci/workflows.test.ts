@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { MINIMUM_KUBECTL } from '../../scripts/lib/repo/kustomize-version.ts';
 import { REPO_ROOT } from '../helpers/fixture-repo.ts';
 
 type Step = { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> };
@@ -26,6 +27,30 @@ describe('GitHub workflows', () => {
         versions.add(helm!.with!.version!);
       }
     expect(rendering).toBeGreaterThanOrEqual(5);
+    expect([...versions]).toHaveLength(1);
+  });
+
+  it('every job that renders or runs the tests installs the same pinned kubectl, one the tools accept', () => {
+    const versions = new Set<string>();
+    let jobs = 0;
+    for (const { file, wf } of workflows)
+      for (const [name, job] of Object.entries(wf.jobs)) {
+        if (!job.steps.some((s) => RENDERS.test(s.run ?? '') || /\bnpm test\b/.test(s.run ?? ''))) continue;
+        jobs++;
+        const at = job.steps.findIndex((s) => s.uses?.startsWith('azure/setup-kubectl@'));
+        const first = job.steps.findIndex(
+          (s) => RENDERS.test(s.run ?? '') || /\bnpm test\b/.test(s.run ?? ''),
+        );
+        expect(at, `${file} job ${name}`).toBeGreaterThanOrEqual(0);
+        expect(at, `${file} job ${name}: before the first render`).toBeLessThan(first);
+        const version = job.steps[at]!.with?.version ?? '';
+        const [, major, minor] = /^v(\d+)\.(\d+)\.\d+$/.exec(version) ?? [];
+        expect(Number(major) * 100 + Number(minor), `${file} job ${name}: ${version}`).toBeGreaterThanOrEqual(
+          Number(MINIMUM_KUBECTL.split('.')[0]) * 100 + Number(MINIMUM_KUBECTL.split('.')[1]),
+        );
+        versions.add(version);
+      }
+    expect(jobs).toBeGreaterThanOrEqual(6);
     expect([...versions]).toHaveLength(1);
   });
 
