@@ -9,6 +9,7 @@ import { findKubectl, runKustomize, type KubectlBinary } from './kubectl.ts';
 import { KustomizationClosures, type KustomizationClosure } from './kustomization-inputs.ts';
 import { kustomizeSchemaText } from './kustomize-builtin-schema.ts';
 import { kustomizeVersion, requireKustomize, usesVendoredSchema } from './kustomize-version.ts';
+import { toolCacheDir } from './repo-root.ts';
 import type { KubeObject } from './resource.ts';
 import { readYamlStream } from './yaml-stream.ts';
 
@@ -105,7 +106,7 @@ export class KustomizeRenderer {
     const key = this.cacheKey(abs);
     const cached = this.readCache(key, abs);
     if (cached) return { ok: true, objects: cached };
-    requireKustomize(this.kubectl, await versionOf(this.kubectl, this.cacheDir));
+    requireKustomize(this.kubectl, await versionOf(this.kubectl));
     return new Promise<KustomizeResult>((resolve) => {
       const batch = this.closure(abs).ownSchema ? `${group}\0${abs}` : group;
       const list = this.queued.get(batch) ?? [];
@@ -167,8 +168,7 @@ export class KustomizeRenderer {
     dirs: string[],
   ): Promise<{ ok: true; members: RenderedObject[][] } | { ok: false; message: string }> {
     const vendoredSchema =
-      !dirs.some((d) => this.closure(d).ownSchema) &&
-      usesVendoredSchema(await versionOf(this.kubectl, this.cacheDir));
+      !dirs.some((d) => this.closure(d).ownSchema) && usesVendoredSchema(await versionOf(this.kubectl));
     this.wrapRoot ??= mkdtempSync(path.join(tmpdir(), 'gitops-render-'));
     const wrapper = path.join(this.wrapRoot, `b${this.wrapCount++}`);
     const relTo = (from: string, to: string) =>
@@ -264,12 +264,15 @@ export class KustomizeRenderer {
 
 const versions = new Map<string, Promise<string | undefined>>();
 
-/** The kustomize version this kubectl ships: asked once per binary and process. */
-function versionOf(kubectl: KubectlBinary, cacheDir: string | null): Promise<string | undefined> {
+/**
+ * The kustomize version this kubectl ships: asked once per binary and process, and kept in the
+ * tool's cache rather than the render cache, so a run with an empty render cache does not ask again.
+ */
+function versionOf(kubectl: KubectlBinary): Promise<string | undefined> {
   const key = `${kubectl.path}\0${kubectl.fingerprint}`;
   let version = versions.get(key);
   if (!version) {
-    version = kustomizeVersion(kubectl, cacheDir);
+    version = kustomizeVersion(kubectl, toolCacheDir('kubectl-versions'));
     versions.set(key, version);
   }
   return version;
