@@ -11,8 +11,8 @@ import { TOOL_ROOT } from './repo-root.ts';
 /**
  * The Kubernetes v1.21.2 OpenAPI definitions every kustomize 5 embeds as its built-in schema (the
  * one strategic-merge patches read merge keys from), as a file a kustomization's `openapi.path`
- * can name. kustomize decodes its embedded copy from protobuf in about a quarter of a second of CPU
- * per build; the same definitions as JSON, without descriptions, load in a tenth of that.
+ * can name. kustomize decodes its embedded copy from protobuf in about 0.24 s of CPU per build; the
+ * same definitions as JSON, without descriptions, load in about 0.04 s (measured with kubectl 1.32).
  */
 export const KUSTOMIZE_SCHEMA_FILE = path.join(
   TOOL_ROOT,

@@ -61,7 +61,7 @@ interface Pending {
  * object and the kustomizations that changed it. A batch that fails (two members with the same
  * resource id, or a broken member) is built again folder by folder, so each failure is its own.
  * The wrapper names kustomize's own built-in schema, vendored as JSON (kustomize-builtin-schema.ts),
- * which kustomize loads in a tenth of the time it takes to decode its embedded copy; a folder whose
+ * which kustomize loads in a sixth of the time it takes to decode its embedded copy; a folder whose
  * kustomizations choose a schema of their own is built alone, with it, as kustomize lets only the
  * first schema set in a build count.
  * Results are cached in memory per folder and on disk by the content of every input file, keyed by
