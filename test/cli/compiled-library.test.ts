@@ -9,6 +9,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,12 +67,16 @@ describe('the compiled library when node_modules cannot hold it', () => {
     const r = await validateFiles();
     expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find package/);
     expect(r.code).toBe(0);
-    const homes = readdirSync(tmp).filter((n) => /^gitops-tools-(?!cache-)/.test(n));
+    // Not the caches beside it: -v8 is Node 22's compile cache (module.enableCompileCache).
+    const homes = readdirSync(tmp).filter((n) => /^gitops-tools-(?!cache-)/.test(n) && !n.endsWith('-v8'));
     expect(homes).toHaveLength(1);
     home = path.join(tmp, homes[0]!);
     expect(lstatSync(path.join(home, 'node_modules')).isSymbolicLink()).toBe(true);
     const bundles = readdirSync(home).filter((n) => existsSync(path.join(home, n, 'run-cli.mjs')));
     expect(bundles).toHaveLength(1);
+    // Where Node keeps compiled code between runs (22.1 and later), it is the home's name with -v8.
+    const compileCache = (module as { enableCompileCache?: unknown }).enableCompileCache;
+    expect(existsSync(`${home}-v8`)).toBe(typeof compileCache === 'function');
   });
 
   it('a second run reuses that folder, its link and its bundle', async () => {
