@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { main } from '../../scripts/lib/commands/validate.ts';
 import { findKubectl } from '../../scripts/lib/repo/kubectl.ts';
 import { runInProcess } from '../helpers/run-main.ts';
 import { runScript } from '../helpers/run-script.ts';
+import { standInProgram } from '../helpers/stand-in.ts';
 
 /** Most cases run in this process, through the CLI's own error handling; a few start zx as users do. */
 const validateCli = (args: string[], opts: { cwd: string }) => runInProcess(main, args, opts);
@@ -172,15 +173,17 @@ spec:
   });
 
   it('stops, exit 2, when kubectl ships a kustomize older than Argo CD needs, and names it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'old-kubectl-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const kubectl = path.join(dir, 'kubectl');
     // kubectl 1.29's answer; it would build, but not the way Argo CD does.
-    writeFileSync(
-      kubectl,
-      `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion": "v5.0.4-0.20230601165947-6ce0bf390ce3"}'; exit 0; fi\nexec "${findKubectl().path}" "$@"\n`,
+    const {
+      dir,
+      path: kubectl,
+      remove,
+    } = standInProgram(
+      'kubectl',
+      () =>
+        `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion": "v5.0.4-0.20230601165947-6ce0bf390ce3"}'; exit 0; fi\nexec "${findKubectl().path}" "$@"\n`,
     );
-    chmodSync(kubectl, 0o755);
+    cleanups.push(remove);
     const r = await runScript('validate', [], {
       cwd: repo(),
       env: { KUBECTL: kubectl, GITOPS_RENDER_CACHE: path.join(dir, 'cache') },

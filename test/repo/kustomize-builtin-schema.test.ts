@@ -1,13 +1,4 @@
-import {
-  chmodSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -18,6 +9,7 @@ import { KUSTOMIZE_SCHEMA_FILE, schemaFromBundle } from '../../scripts/lib/repo/
 import { KustomizeRenderer } from '../../scripts/lib/repo/kustomize-renderer.ts';
 import type { KubeObject } from '../../scripts/lib/repo/resource.ts';
 import { FIXTURES } from '../helpers/fixture-repo.ts';
+import { standInProgram } from '../helpers/stand-in.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -113,13 +105,16 @@ describe('rendering with the vendored schema', () => {
 
   /** A kubectl that keeps a copy of each kustomization it builds, then runs the real one. */
   function recordingKubectl(): { kubectl: typeof kubectl; built: () => string[] } {
-    const dir = tempDir('kubectl-recorder-');
-    const script = path.join(dir, 'kubectl');
-    writeFileSync(
-      script,
-      `#!/bin/sh\nif [ "$1" = kustomize ]; then cat "$2/kustomization.yaml" > "${dir}/built.$$"; fi\nexec "${kubectl.path}" "$@"\n`,
+    const {
+      dir,
+      path: script,
+      remove,
+    } = standInProgram(
+      'kubectl',
+      (d) =>
+        `#!/bin/sh\nif [ "$1" = kustomize ]; then cat "$2/kustomization.yaml" > "${d}/built.$$"; fi\nexec "${kubectl.path}" "$@"\n`,
     );
-    chmodSync(script, 0o755);
+    cleanups.push(remove);
     return {
       kubectl: { path: script, fingerprint: `recorder:${dir}` },
       built: () =>

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,17 +9,19 @@ import {
   requireKustomize,
   usesVendoredSchema,
 } from '../../scripts/lib/repo/kustomize-version.ts';
+import { standInProgram } from '../helpers/stand-in.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
 /** A stand-in kubectl running `body` for `version --client -o json`, counting its runs in `runs`. */
 function standIn(body: string): { kubectl: Executable; runs: () => number; dir: string } {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubectl-version-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const script = path.join(dir, 'kubectl');
-  writeFileSync(script, `#!/bin/sh\necho run >> "${dir}/runs"\n${body}\n`);
-  chmodSync(script, 0o755);
+  const {
+    dir,
+    path: script,
+    remove,
+  } = standInProgram('kubectl', (d) => `#!/bin/sh\necho run >> "${d}/runs"\n${body}\n`);
+  cleanups.push(remove);
   return {
     kubectl: { path: script, fingerprint: `${script}:1:1` },
     runs: () => {

@@ -1,9 +1,8 @@
-import { chmodSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MissingToolError } from '../../scripts/lib/errors.ts';
 import { openRepository } from '../../scripts/lib/repo/repository.ts';
 import { fixtureRepo, renderCache } from '../helpers/fixture-repo.ts';
+import { standInProgram } from '../helpers/stand-in.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -62,14 +61,16 @@ describe('renderEnvironment', () => {
   it('stops with MissingToolError when kubectl ships a kustomize too old, leaving no render unhandled', async () => {
     const fx = fixtureRepo('validate/clean', {
       'apps/dev/kustomization.yaml': 'resources:\n  - web.yaml\n  - cache.yaml\n',
-      'old-kubectl': `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion":"v5.0.1"}'; exit 0; fi\nexit 1\n`,
     });
-    cleanups.push(fx.cleanup);
-    const kubectl = path.join(fx.dir, 'old-kubectl');
-    chmodSync(kubectl, 0o755);
+    const kubectl = standInProgram(
+      'kubectl',
+      () =>
+        `#!/bin/sh\nif [ "$1" = version ]; then echo '{"kustomizeVersion":"v5.0.1"}'; exit 0; fi\nexit 1\n`,
+    );
+    cleanups.push(fx.cleanup, kubectl.remove);
     const repo = await openRepository(fx.dir, {
       cacheDir: null,
-      renderer: { kubectl: { path: kubectl, fingerprint: `old:${fx.dir}` } },
+      renderer: { kubectl: { path: kubectl.path, fingerprint: `old:${fx.dir}` } },
     });
     cleanups.push(() => repo.dispose());
     // The root and the folder its Application names (asked for ahead) both reject: only one is awaited.

@@ -4,7 +4,7 @@ import { appsWithChartsNotRendered } from '../repo/helm-not-rendered.ts';
 import { KustomizeRenderer } from '../repo/kustomize-renderer.ts';
 import { loadLooseFiles } from '../repo/loose-files.ts';
 import { findRepoRoot } from '../repo/repo-root.ts';
-import { defaultRenderCache, openRepository } from '../repo/repository.ts';
+import { defaultRenderCache, openRepository, type Repository } from '../repo/repository.ts';
 import { environmentNamed, inPromotionOrder, loadSettings, type RepoSettings } from '../repo/settings.ts';
 import { NEWEST_KUBERNETES_VERSION } from '../repo/kubernetes-version.ts';
 import { SourceIndex } from '../repo/source-index.ts';
@@ -20,7 +20,7 @@ import { ALL_RULES } from './rules/index.ts';
 import { runRules } from './run-rules.ts';
 import { checkSchemas } from './schema-check.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR, type SchemaRegistry } from './schema/registry.ts';
-import { applySeverity, severityConfigFor } from './severity-config.ts';
+import { applySeverity, severityConfigFor, type SeverityConfig } from './severity-config.ts';
 import { mergeAcrossEnvironments, sortFindings } from './sort-findings.ts';
 import { applySuppressions } from './suppression.ts';
 import { validateEnvironments } from './validate-environments.ts';
@@ -54,6 +54,20 @@ export function knownCheckIds(rules: readonly Rule[]): Set<string> {
   return new Set([...ALL_RULES, ...rules].map((r) => r.id).concat(PIPELINE_CHECKS.map((c) => c.id)));
 }
 
+/**
+ * The rule levels for a repository's environments: those of `explicit` (--config, relative to
+ * `cwd`), else of its clusters/validate.yaml. validate and the promotion gate both take them here.
+ */
+export function repositoryLevels(
+  repo: Repository,
+  rules: readonly Rule[],
+  explicit?: string,
+  cwd: string = repo.root,
+): SeverityConfig {
+  const environments = repo.settings.environments.map((e) => e.name);
+  return severityConfigFor(repo.root, explicit, cwd, knownCheckIds(rules), environments);
+}
+
 /** Library entry: validate environments (or loose files) and return findings; prints nothing. */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const rules = options.rules ?? ALL_RULES;
@@ -67,7 +81,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     for (const e of options.envs ?? []) environmentNamed(repo.settings, e);
     // Always in promotion order, whatever order the flags came in.
     const envs = options.envs?.length ? inPromotionOrder(options.envs, all) : all;
-    const config = severityConfigFor(repo.root, options.config, options.cwd, knownCheckIds(rules), all);
+    const config = repositoryLevels(repo, rules, options.config, options.cwd);
     const registry = options.registry ?? createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR });
     const result = await validateEnvironments(repo, envs, registry, rules, config);
     return {

@@ -7,8 +7,7 @@ import { oneOf, parseFlags } from '../cli/flags.ts';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
 import { ALL_RULES } from '../check/rules/index.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../check/schema/registry.ts';
-import { severityConfigFor } from '../check/severity-config.ts';
-import { knownCheckIds } from '../check/validate.ts';
+import { repositoryLevels } from '../check/validate.ts';
 import { validateEnvironments } from '../check/validate-environments.ts';
 import { UsageError } from '../errors.ts';
 import { formatPromotionMessage, type PromotionNotice } from '../notify/format-promotion.ts';
@@ -333,13 +332,7 @@ export async function main(args: string[], io: CommandIO, deps: PromoteDeps = {}
         [to],
         createSchemaRegistry({ cacheDir: SCHEMA_CACHE_DIR }),
         ALL_RULES,
-        severityConfigFor(
-          scratchRepo.root,
-          undefined,
-          scratchRepo.root,
-          knownCheckIds(ALL_RULES),
-          scratchRepo.settings.environments.map((e) => e.name),
-        ),
+        repositoryLevels(scratchRepo, ALL_RULES),
       );
       const errors = validation.findings.filter((f) => f.severity === 'error');
       if (errors.length)

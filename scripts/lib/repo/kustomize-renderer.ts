@@ -50,6 +50,8 @@ export interface RendererOptions {
 interface Pending {
   dir: string;
   key: string | null;
+  /** Its kustomizations choose their own OpenAPI schema: built alone, without the vendored one. */
+  ownSchema: boolean;
   resolve: (r: KustomizeResult) => void;
 }
 
@@ -103,14 +105,16 @@ export class KustomizeRenderer {
   }
 
   private async renderOnce(abs: string, group: string): Promise<KustomizeResult> {
-    const key = this.cacheKey(abs);
+    const closure = this.closure(abs);
+    const key = this.cacheKey(abs, closure);
     const cached = this.readCache(key, abs);
     if (cached) return { ok: true, objects: cached };
     requireKustomize(this.kubectl, await versionOf(this.kubectl));
+    const { ownSchema } = closure;
     return new Promise<KustomizeResult>((resolve) => {
-      const batch = this.closure(abs).ownSchema ? `${group}\0${abs}` : group;
+      const batch = ownSchema ? `${group}\0${abs}` : group;
       const list = this.queued.get(batch) ?? [];
-      list.push({ dir: abs, key, resolve });
+      list.push({ dir: abs, key, ownSchema, resolve });
       this.queued.set(batch, list);
       this.scheduleFlush();
     });
@@ -147,7 +151,10 @@ export class KustomizeRenderer {
 
   private async buildBatch(members: Pending[]): Promise<void> {
     const out = await this.limit(() =>
-      this.build(members.map((m) => m.dir)).catch((err: Error) => ({
+      this.build(
+        members.map((m) => m.dir),
+        members.some((m) => m.ownSchema),
+      ).catch((err: Error) => ({
         ok: false as const,
         message: err.message,
       })),
@@ -166,9 +173,9 @@ export class KustomizeRenderer {
 
   private async build(
     dirs: string[],
+    ownSchema: boolean,
   ): Promise<{ ok: true; members: RenderedObject[][] } | { ok: false; message: string }> {
-    const vendoredSchema =
-      !dirs.some((d) => this.closure(d).ownSchema) && usesVendoredSchema(await versionOf(this.kubectl));
+    const vendoredSchema = !ownSchema && usesVendoredSchema(await versionOf(this.kubectl));
     this.wrapRoot ??= mkdtempSync(path.join(tmpdir(), 'gitops-render-'));
     const wrapper = path.join(this.wrapRoot, `b${this.wrapCount++}`);
     const relTo = (from: string, to: string) =>
@@ -205,11 +212,11 @@ export class KustomizeRenderer {
     return { ok: true, members };
   }
 
-  private cacheKey(dir: string): string | null {
+  private cacheKey(dir: string, closure: KustomizationClosure): string | null {
     if (!this.cacheDir) return null;
     const h = createHash('sha256');
     h.update(`${CACHE_FORMAT}\0${this.kubectl.fingerprint}\0`);
-    for (const f of this.closure(dir).inputs) {
+    for (const f of closure.inputs) {
       h.update(path.relative(dir, f).split(path.sep).join('/'));
       h.update(`\0${this.fileDigest(f)}\0`);
     }

@@ -126,16 +126,23 @@ function prefetchSources(ctx: WalkContext, dir: string, group: string): void {
     for (const { value } of docs) {
       if (!value || typeof value !== 'object' || !isApplication(value as KubeObject)) continue;
       for (const { source } of sourcesOf(value as KubeObject)) {
-        if (typeof source.chart === 'string' || typeof source.path !== 'string') continue;
+        if (typeof source.chart === 'string' || source.path === undefined) continue;
         if (!sameRepo(source.repoURL ?? '', ctx.settings.repoURL)) continue;
-        const rel = path.posix.normalize(source.path).replace(/^\/+/, '').replace(/\/$/, '');
-        const target = path.join(ctx.settings.root, rel);
+        const folder = repoFolder(ctx.settings, source.path);
         // A failure is the walk's to report, when it asks for the folder itself.
-        if (rel && !rel.startsWith('..') && kustomizationFile(target))
-          ctx.renderer.render(target, group).catch(() => undefined);
+        if (folder && kustomizationFile(folder.dir))
+          ctx.renderer.render(folder.dir, group).catch(() => undefined);
       }
     }
   }
+}
+
+/** An in-repo source path as a folder of this repository (`rel` from its root), if it is one. */
+function repoFolder(settings: RepoSettings, sourcePath: unknown): { rel: string; dir: string } | undefined {
+  const rel = path.posix.normalize(String(sourcePath)).replace(/^\/+/, '').replace(/\/$/, '') || '.';
+  const dir = path.join(settings.root, rel);
+  if (rel.startsWith('..') || !existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
+  return { rel, dir };
 }
 
 async function visit(
@@ -263,9 +270,8 @@ async function visit(
         );
       continue;
     }
-    const rel = path.posix.normalize(String(source.path)).replace(/^\/+/, '').replace(/\/$/, '') || '.';
-    const dir = path.join(ctx.settings.root, rel);
-    if (rel.startsWith('..') || !existsSync(dir) || !statSync(dir).isDirectory()) {
+    const folder = repoFolder(ctx.settings, source.path);
+    if (!folder) {
       out.findings.push(
         finding(
           'walk/missing-source-path',
@@ -276,9 +282,9 @@ async function visit(
       );
       continue;
     }
-    node.paths.push(rel);
+    node.paths.push(folder.rel);
     const loaded = await loadSourceDirectory(
-      dir,
+      folder.dir,
       ctx.index,
       ctx.renderer,
       source.directory ?? {},

@@ -1,6 +1,7 @@
 import type { Finding } from '../finding.ts';
 import type { Rule } from '../rule.ts';
 import type { Resource } from '../../repo/resource.ts';
+import { namespacesInGit } from '../environment/namespaces.ts';
 import { analysisScope, NETWORKING } from '../mesh/analysis-scope.ts';
 import { hostMatches, namespaceOf } from '../mesh/hosts.ts';
 import { namespaceWideSidecars } from '../mesh/namespace-wide-sidecars.ts';
@@ -77,11 +78,7 @@ export const sidecarScopeCoversConfig: Rule = {
     const sidecars = analysisScope(ctx).of(NETWORKING, 'Sidecar');
     // Operators create most data Services at run time (CloudNativePG's postgres-rw, Strimzi's bootstrap):
     // a `.svc` host in a namespace this environment deploys is in-cluster whether or not git has it.
-    const namespaces = new Set(
-      ctx.resources
-        .filter((r) => r.object.apiVersion === 'v1' && r.object.kind === 'Namespace')
-        .map((r) => r.object.metadata?.name),
-    );
+    const namespaces = new Set(namespacesInGit(ctx.resources).map((r) => r.object.metadata?.name));
     const configMaps = new Map(
       ctx.resources
         .filter((r) => r.object.apiVersion === 'v1' && r.object.kind === 'ConfigMap')
