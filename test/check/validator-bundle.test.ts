@@ -11,11 +11,11 @@ import {
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedKindIndex, type KindEntry } from '../../scripts/lib/check/schema/kind-index.ts';
 import { createSchemaRegistry, SCHEMA_CACHE_DIR } from '../../scripts/lib/check/schema/registry.ts';
 import { ValidatorBundle } from '../../scripts/lib/check/schema/validator-bundle.ts';
+import { saveCodeCaches } from '../../scripts/lib/bundle/code-cached-require.ts';
 
 const index = cachedKindIndex(undefined);
 const entry = (apiVersion: string, kind: string): KindEntry => {
@@ -63,7 +63,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const manifest = () =>
   JSON.parse(readFileSync(path.join(dir, 'current.json'), 'utf8')) as { file: string; kinds: string[] };
-const bundles = () => readdirSync(dir).filter((f) => f.endsWith('.mjs'));
+const bundles = () => readdirSync(dir).filter((f) => f.endsWith('.cjs'));
 
 describe('model validators bundled in one module', () => {
   it('judge objects exactly as the validators loaded file by file', async () => {
@@ -99,9 +99,10 @@ describe('model validators bundled in one module', () => {
     // A process of its own: this worker may have loaded re2-wasm already.
     const script = `
       import { createRequire } from 'node:module';
-      const cache = createRequire(import.meta.url).cache;
-      const loaded = () => Object.keys(cache).some((f) => f.includes('re2-wasm'));
-      const bundle = await import(${JSON.stringify(pathToFileURL(path.join(dir, manifest().file)).href)});
+      const require = createRequire(import.meta.url);
+      const loaded = () => Object.keys(require.cache).some((f) => f.includes('re2-wasm'));
+      // Plain require: the bundle is CommonJS that needs nothing of the code-cached loader.
+      const bundle = require(${JSON.stringify(path.join(dir, manifest().file))});
       const rule = bundle.v${manifest().kinds.indexOf('monitoring.coreos.com/v1/PrometheusRule')};
       const afterImport = loaded();
       const withoutField = rule(${JSON.stringify({ ...prometheusRule('x'), spec: { groups: [] } })});
@@ -129,6 +130,9 @@ describe('model validators bundled in one module', () => {
 
   it('a kind the bundle lacks rebuilds it with every kind so far, and the old bundle goes', async () => {
     const first = manifest().file;
+    // The code cache of the bundle the runs so far loaded.
+    saveCodeCaches();
+    expect(readdirSync(dir).filter((f) => f.startsWith(`${first}.`) && f.endsWith('.cache'))).toHaveLength(1);
     const got = await new ValidatorBundle(dir, 'k').load([VIRTUAL_SERVICE]);
     expect(got.get('networking.istio.io/v1/VirtualService')).toBeTypeOf('function');
     expect(manifest().kinds).toEqual([
@@ -138,6 +142,7 @@ describe('model validators bundled in one module', () => {
     ]);
     expect(bundles()).toEqual([manifest().file]);
     expect(manifest().file).not.toBe(first);
+    expect(readdirSync(dir).filter((f) => f.startsWith(first))).toEqual([]);
   });
 
   it('a damaged cache costs only speed: validators still load, and the bundle is dropped for the next run to build', async () => {
@@ -175,7 +180,7 @@ describe('model validators bundled in one module', () => {
       delete process.env.GITOPS_VALIDATOR_BUNDLE;
       const on = seededCache('validator-bundle-on-');
       await createSchemaRegistry({ cacheDir: on }).prepare([{ apiVersion: 'v1', kind: 'Service' }]);
-      expect(readdirSync(path.join(on, 'validators')).filter((f) => f.endsWith('.mjs'))).toHaveLength(1);
+      expect(readdirSync(path.join(on, 'validators')).filter((f) => f.endsWith('.cjs'))).toHaveLength(1);
       rmSync(on, { recursive: true, force: true });
       const other = seededCache('validator-bundle-off-');
       process.env.GITOPS_VALIDATOR_BUNDLE = '0';

@@ -9,7 +9,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validate } from '../../scripts/lib/commands/validate.ts';
@@ -25,7 +24,6 @@ import { readVendorManifest, VENDOR_DIR } from '../../scripts/lib/check/schema/v
 import { loadSettings } from '../../scripts/lib/repo/settings.ts';
 import { REPO_ROOT, renderCache } from '../helpers/fixture-repo.ts';
 
-const require = createRequire(import.meta.url);
 const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/schema/operator-crs');
 let registry: SchemaRegistry;
 beforeAll(() => {
@@ -211,7 +209,6 @@ describe('compiled vendored validators on disk', () => {
     const corrupted = path.join(dir, 'vendored', file!);
     // A module left behind by an interrupted or older run: loading it must not end the check.
     writeFileSync(corrupted, 'module.exports = ;');
-    for (const k of Object.keys(require.cache)) if (k === corrupted) delete require.cache[k];
     const c = createSchemaRegistry({ cacheDir: dir });
     await c.prepare(kinds);
     expect(c.validate(typo)).toEqual([expect.objectContaining({ keyword: 'unknown-field' })]);

@@ -5,6 +5,16 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { writeFileAtomic } from '../cli/write-file-atomic.ts';
+import { requireWithCodeCache } from './code-cached-require.ts';
+
+export interface BundleOptions {
+  plugins?: Plugin[];
+  /**
+   * 'cjs' loads the bundle with V8's code cache kept beside it (code-cached-require.ts): for code
+   * that is large and runs on every run, as the validators do. 'esm' imports it.
+   */
+  format?: 'esm' | 'cjs';
+}
 
 /**
  * The module bundled from `source()`, kept in `dir` under a name made of `key` (what the bundle is
@@ -18,21 +28,26 @@ export async function importBundle(
   key: string,
   source: () => string,
   functions: readonly string[],
-  plugins: Plugin[] = [],
+  { plugins = [], format = 'esm' }: BundleOptions = {},
 ): Promise<{ file: string; module: Record<string, unknown> }> {
-  const name = `${createHash('sha256').update(`${key}\0${bundlerVersion()}`).digest('hex').slice(0, 24)}.mjs`;
+  const digest = createHash('sha256').update(`${key}\0${bundlerVersion()}\0${format}`).digest('hex');
+  const name = `${digest.slice(0, 24)}.${format === 'esm' ? 'mjs' : 'cjs'}`;
   const file = path.join(dir, name);
   try {
     statSync(file);
   } catch {
     // The bundle's imports resolve from its folder, which must exist.
     mkdirSync(dir, { recursive: true });
-    writeFileAtomic(file, await bundleNodeModule(source(), dir, plugins));
+    writeFileAtomic(file, await bundleNodeModule(source(), dir, plugins, format));
+    // Earlier bundles, of either format, and their code caches.
     for (const other of readdirSync(dir))
-      if (other.endsWith('.mjs') && other !== name) rmSync(path.join(dir, other), { force: true });
+      if (/\.(mjs|cjs|cache)$/.test(other) && other !== name && !other.startsWith(`${name}.`))
+        rmSync(path.join(dir, other), { force: true });
   }
   try {
-    const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const module = (
+      format === 'esm' ? await import(pathToFileURL(file).href) : requireWithCodeCache(file)
+    ) as Record<string, unknown>;
     const missing = functions.find((f) => typeof module[f] !== 'function');
     if (missing !== undefined) throw new Error(`${file} exports no ${missing}`);
     return { file: name, module };
@@ -50,22 +65,27 @@ export async function importBundle(
 async function bundleNodeModule(
   contents: string,
   resolveDir: string,
-  plugins: Plugin[] = [],
+  plugins: Plugin[],
+  format: 'esm' | 'cjs',
 ): Promise<string> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
-    format: 'esm',
+    format,
     platform: 'node',
     target: 'node20',
     minify: true,
     write: false,
     logLevel: 'silent',
     // The CommonJS parts require Node's built-ins, which an ES module has no `require` for.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
+    ...(format === 'esm'
+      ? {
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
+        }
+      : {}),
     plugins: [...plugins, PUNYCODE_FROM_NPM],
   });
   return result.outputFiles[0]!.text;

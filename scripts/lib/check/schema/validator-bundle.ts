@@ -64,7 +64,8 @@ export class ValidatorBundle {
               .map((v, i) => `export { validate as v${i} } from ${JSON.stringify(v)};`)
               .join('\n'),
           wanted.kinds.map((_, i) => `v${i}`),
-          [RE2_ON_FIRST_USE],
+          // CommonJS, so V8's code cache of the validators is kept: their first calls compile them.
+          { plugins: [RE2_ON_FIRST_USE], format: 'cjs' },
         );
       } catch (err) {
         // The manifest names a bundle that is gone now: the next run starts again.

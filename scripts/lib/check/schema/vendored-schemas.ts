@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { requireWithCodeCache } from '../../bundle/code-cached-require.ts';
 import { writeFileAtomic } from '../../cli/write-file-atomic.ts';
 import { TOOL_ROOT } from '../../repo/repo-root.ts';
 import type { Ajv, ErrorObject } from 'ajv';
@@ -79,9 +80,8 @@ export class VendoredValidators {
       .slice(0, 32);
     const cached = path.join(this.cacheDir, `${key}.cjs`);
     try {
-      return (require(cached) as { default: ValidatorFn }).default;
+      return (requireWithCodeCache(cached) as { default: ValidatorFn }).default;
     } catch {
-      delete require.cache[cached];
       // not cached yet, or unreadable: compile and (re)write it
     }
     const ajv = this.compiler();
