@@ -173,8 +173,8 @@ export async function runCommand(name, scriptUrl) {
   const dir = await compiledLibrary();
   // The bundle may run from a temp folder (see cacheHome): the library finds its own files from here.
   globalThis[Symbol.for('gitops-tools.root')] = ROOT;
-  // Node 22.1+ keeps V8's compiled code of the bundle and the schema validators between runs;
-  // Node 20 has no such cache and compiles them at every start.
+  // Node 22.1+ keeps V8's compiled code of the bundle between runs; Node 20 has no such cache and
+  // compiles it at every start. (The schema validators keep their own: code-cached-require.ts.)
   // Beside the bundles' folder, not in it (pruning would remove it): node_modules/.cache/gitops-tools-v8,
   // or the temp folder's name with -v8 when node_modules is read-only.
   module.enableCompileCache?.(`${path.dirname(dir)}-v8`);
