@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { findKubectl } from '../../scripts/lib/repo/kubectl.ts';
 import { KustomizeRenderer } from '../../scripts/lib/repo/kustomize-renderer.ts';
 import { SourceIndex } from '../../scripts/lib/repo/source-index.ts';
@@ -78,6 +78,32 @@ describe('KustomizeRenderer', () => {
     delete parts['x-kubernetes-patch-strategy'];
     writeFileSync(schemaFile, JSON.stringify(schema));
     expect(await keys()).toEqual(['b']);
+  });
+
+  it('holds a kubectl slot only while kubectl runs, so reading one output never holds back the next build', async () => {
+    const { dir } = setup();
+    const r = new KustomizeRenderer({ cacheDir: null, concurrency: 1 });
+    // kubectl processes started when each batch's output is read.
+    const startedWhenRead: number[] = [];
+    type Reader = { readMembers(...args: unknown[]): unknown };
+    const proto = KustomizeRenderer.prototype as unknown as Reader;
+    const read = proto.readMembers;
+    const spy = vi.spyOn(proto, 'readMembers').mockImplementation(function (this: Reader, ...args) {
+      startedWhenRead.push(r.builds);
+      return read.apply(this, args);
+    });
+    cleanups.push(
+      () => r.dispose(),
+      () => spy.mockRestore(),
+    );
+    // Two groups: two kubectl runs, which one slot makes take turns.
+    const [dev, prod] = await Promise.all([
+      r.render(path.join(dir, 'workloads/web/overlays/dev'), 'dev'),
+      r.render(path.join(dir, 'workloads/web/overlays/prod'), 'prod'),
+    ]);
+    expect([dev.ok, prod.ok]).toEqual([true, true]);
+    // The second kubectl had started before the first one's output was read.
+    expect(startedWhenRead).toEqual([2, 2]);
   });
 
   it('says what a kustomize panic says, without its Go stack', async () => {

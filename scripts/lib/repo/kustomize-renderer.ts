@@ -150,15 +150,13 @@ export class KustomizeRenderer {
   }
 
   private async buildBatch(members: Pending[]): Promise<void> {
-    const out = await this.limit(() =>
-      this.build(
-        members.map((m) => m.dir),
-        members.some((m) => m.ownSchema),
-      ).catch((err: Error) => ({
-        ok: false as const,
-        message: err.message,
-      })),
-    );
+    const out = await this.build(
+      members.map((m) => m.dir),
+      members.some((m) => m.ownSchema),
+    ).catch((err: Error) => ({
+      ok: false as const,
+      message: err.message,
+    }));
     if (out.ok) {
       members.forEach((m, i) => {
         const objects = out.members[i]!;
@@ -197,19 +195,27 @@ export class KustomizeRenderer {
       path.join(wrapper, 'kustomization.yaml'),
       `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${vendoredSchema ? `openapi:\n  path: ${SCHEMA_FILE}\n` : ''}buildMetadata: [originAnnotations, transformerAnnotations]\nresources:\n${dirs.map((_, i) => `  - m${i}\n`).join('')}`,
     );
-    this.builds++;
-    const out = await runKustomize(this.kubectl, wrapper);
+    // The slot is kubectl's alone: reading its output here must not hold the next build back.
+    const out = await this.limit(() => {
+      this.builds++;
+      return runKustomize(this.kubectl, wrapper);
+    });
     rmSync(wrapper, { recursive: true, force: true });
     // Paths of the throw-away wrapper mean nothing to a reader: kustomize's message without them.
     if (!out.ok) return { ok: false, message: withoutWrapperPaths(out.stderr, wrapper) };
-    const members: RenderedObject[][] = dirs.map(() => []);
-    for (const doc of readYamlStream(out.stdout, 'kustomize output').docs) {
+    return { ok: true, members: this.readMembers(out.stdout, wrapper, dirs.length) };
+  }
+
+  /** A batch's objects, by member, from kubectl's output. */
+  private readMembers(stdout: string, wrapper: string, count: number): RenderedObject[][] {
+    const members: RenderedObject[][] = Array.from({ length: count }, () => []);
+    for (const doc of readYamlStream(stdout, 'kustomize output').docs) {
       const object = doc.value as KubeObject;
       if (!object || typeof object !== 'object') continue;
       const { member, rendered } = takeBuildMetadata(object, wrapper);
       members[member]?.push(rendered);
     }
-    return { ok: true, members };
+    return members;
   }
 
   private cacheKey(dir: string, closure: KustomizationClosure): string | null {
