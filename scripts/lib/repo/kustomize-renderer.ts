@@ -50,8 +50,11 @@ export interface RendererOptions {
 interface Pending {
   dir: string;
   key: string | null;
-  /** Its kustomizations choose their own OpenAPI schema: built alone, without the vendored one. */
-  ownSchema: boolean;
+  /**
+   * Built with the vendored schema: false when its kustomizations choose their own OpenAPI schema
+   * (then it is built alone, with theirs) or when this kustomize is not one the vendored schema is for.
+   */
+  vendoredSchema: boolean;
   resolve: (r: KustomizeResult) => void;
 }
 
@@ -109,12 +112,14 @@ export class KustomizeRenderer {
     const key = this.cacheKey(abs, closure);
     const cached = this.readCache(key, abs);
     if (cached) return { ok: true, objects: cached };
-    requireKustomize(this.kubectl, await versionOf(this.kubectl));
+    const version = await versionOf(this.kubectl);
+    requireKustomize(this.kubectl, version);
     const { ownSchema } = closure;
+    const vendoredSchema = !ownSchema && usesVendoredSchema(version);
     return new Promise<KustomizeResult>((resolve) => {
       const batch = ownSchema ? `${group}\0${abs}` : group;
       const list = this.queued.get(batch) ?? [];
-      list.push({ dir: abs, key, ownSchema, resolve });
+      list.push({ dir: abs, key, vendoredSchema, resolve });
       this.queued.set(batch, list);
       this.scheduleFlush();
     });
@@ -152,7 +157,7 @@ export class KustomizeRenderer {
   private async buildBatch(members: Pending[]): Promise<void> {
     const out = await this.build(
       members.map((m) => m.dir),
-      members.some((m) => m.ownSchema),
+      members.every((m) => m.vendoredSchema),
     ).catch((err: Error) => ({
       ok: false as const,
       message: err.message,
@@ -171,9 +176,8 @@ export class KustomizeRenderer {
 
   private async build(
     dirs: string[],
-    ownSchema: boolean,
+    vendoredSchema: boolean,
   ): Promise<{ ok: true; members: RenderedObject[][] } | { ok: false; message: string }> {
-    const vendoredSchema = !ownSchema && usesVendoredSchema(await versionOf(this.kubectl));
     this.wrapRoot ??= mkdtempSync(path.join(tmpdir(), 'gitops-render-'));
     const wrapper = path.join(this.wrapRoot, `b${this.wrapCount++}`);
     const relTo = (from: string, to: string) =>
